@@ -32,6 +32,9 @@ import {
  * - RESYNC: a goroutine was malformed and dropped; dump-looking lines are swallowed until the next header.
  * - RUNTIME_STACK: the `runtime stack:` section of a fatal error; frames are read and dropped until blank.
  */
+/** Crash lines that begin a new dump when they follow complete goroutines. */
+const STARTS_DUMP = new Set(['panic', 'fatal', 'fault', 'sigquit']);
+
 const enum St {
   IDLE,
   PREAMBLE,
@@ -215,7 +218,7 @@ export class GoroutineDumpAssembler {
       case St.BETWEEN: {
         const crash = parseCrashLine(body);
         if (crash) {
-          if (crash.kind !== 'other' && d.count > 0 && this.st === St.BETWEEN) {
+          if (STARTS_DUMP.has(crash.kind) && d.count > 0 && this.st === St.BETWEEN) {
             // A new crash after complete goroutines: a second dump.
             this.closeDump();
             this.openDump(lineNo, offset, text);

@@ -189,6 +189,7 @@ export type CrashLine =
   | { kind: 'signal'; signal: string; pc: string | undefined }
   | { kind: 'sigquit'; signal: string }
   | { kind: 'pc'; pc: string; m: string | undefined }
+  | { kind: 'note' }
   | { kind: 'other' };
 
 const SIGNAL_LINE = /^SIG[A-Z0-9]+: /;
@@ -225,6 +226,8 @@ export function parseCrashLine(s: string): CrashLine | undefined {
     }
     return { kind: 'pc', pc, m };
   }
+  // `runtime: goroutine stack exceeds 1000000000-byte limit`, `runtime: sp=... stack=[...]`
+  if (c === 114 /* r */ && s.startsWith('runtime: ')) return { kind: 'note' };
   if (c === 83 /* S */ && SIGNAL_LINE.test(s)) return { kind: 'sigquit', signal: s.slice(0, s.indexOf(':')) };
   if (c === 9 /* \t */ && s.startsWith('\tpanic: ')) return { kind: 'other' }; // nested panic
   if (s === '-----' || s.startsWith('[recovered]')) return { kind: 'other' };
