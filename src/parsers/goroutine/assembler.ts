@@ -66,6 +66,8 @@ interface DumpBuilder {
   startText: string;
   warnings: Array<{ line: number; message: string }>;
   seenIds: Set<number>;
+  /** Goroutine headers read, including goroutines dropped as malformed. */
+  headers: number;
 }
 
 /** A finished dump with the extra evidence the LogEvent emitter needs. */
@@ -418,6 +420,7 @@ export class GoroutineDumpAssembler {
       startText: text,
       warnings: [],
       seenIds: new Set(),
+      headers: 0,
     };
   }
 
@@ -470,6 +473,7 @@ export class GoroutineDumpAssembler {
     this.inAncestor = false;
     this.pending = undefined;
     this.dump!.seenIds.add(h.id);
+    this.dump!.headers++;
     this.st = St.FRAMES;
   }
 
@@ -540,7 +544,8 @@ export class GoroutineDumpAssembler {
     this.st = St.IDLE;
     this.dump = undefined;
     if (!d) return;
-    if (d.count === 0 && !(d.header?.panic !== undefined || d.header?.signal !== undefined)) return;
+    // A preamble alone (e.g. `runtime: ...` notes never followed by goroutines) is not a dump.
+    if (d.headers === 0 && !(d.header?.panic !== undefined || d.header?.signal !== undefined)) return;
     const builders = [...d.buckets.values()].sort(
       (a, b) => b.bucket.count - a.bucket.count || a.bucket.line - b.bucket.line,
     );

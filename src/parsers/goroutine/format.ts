@@ -118,6 +118,5 @@ export const goroutineFormat: FormatParser = {
     { line: 'goroutine 22 [sleep, 1 minutes]:' },
     { line: 'goroutine 52 gp=0xc000674c40 m=3 mp=0xc000100008 [running]:' },
     { line: 'goroutine 7 [running, locked to thread]:' },
-    { line: 'created by main.main in goroutine 1' },
   ],
 };
