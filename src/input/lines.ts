@@ -1,0 +1,120 @@
+/** Longest line kept, in bytes; the rest of an overlong line is dropped with a warning. */
+export const MAX_LINE_BYTES = 1 << 20;
+
+/** Receives each line of a byte stream. `start`/`end` index `buf`, without the line end. */
+export type LineSink = (buf: Buffer, start: number, end: number, lineNo: number, offset: number) => void;
+
+export interface LineSplitterOptions {
+  /** Line terminator byte: `\n` (default) or `\r` for CR-only files. */
+  eol?: 0x0a | 0x0d;
+  maxLineBytes?: number;
+  /** Called once per overlong line with its number and full length in bytes. */
+  onOverlong?: (lineNo: number, bytes: number) => void;
+}
+
+/**
+ * Splits a stream of Buffer chunks into lines without building strings.
+ *
+ * Like ripgrep's line buffer, only bytes up to the last terminator of a chunk are handed out; the
+ * torn tail is carried into the next chunk. A trailing `\r` (CRLF) is removed; a last line with no
+ * terminator is delivered by {@link end}. Memory is bounded by `maxLineBytes` whatever the input.
+ */
+export class LineSplitter {
+  private readonly eol: number;
+  private readonly max: number;
+  private carry: Buffer | null = null;
+  private carryLen = 0;
+  /** Bytes of the current overlong line beyond `max` (dropped). */
+  private overflow = 0;
+  private lineNo = 0;
+  /** Offset of the start of the carried (partial) line in the stream. */
+  private carryOffset = 0;
+  private consumed = 0;
+
+  constructor(
+    private readonly sink: LineSink,
+    private readonly options: LineSplitterOptions = {},
+  ) {
+    this.eol = options.eol ?? 0x0a;
+    this.max = options.maxLineBytes ?? MAX_LINE_BYTES;
+  }
+
+  /** Lines delivered so far. */
+  get lines(): number {
+    return this.lineNo;
+  }
+
+  push(chunk: Buffer): void {
+    const base = this.consumed;
+    this.consumed += chunk.length;
+    let pos = 0;
+    if (this.carryLen > 0 || this.overflow > 0) {
+      const nl = chunk.indexOf(this.eol, 0);
+      if (nl < 0) {
+        this.append(chunk, 0, chunk.length);
+        return;
+      }
+      this.append(chunk, 0, nl);
+      this.flushCarry();
+      pos = nl + 1;
+    }
+    for (;;) {
+      const nl = chunk.indexOf(this.eol, pos);
+      if (nl < 0) break;
+      this.emit(chunk, pos, nl, base + pos);
+      pos = nl + 1;
+    }
+    if (pos < chunk.length) {
+      this.carryOffset = base + pos;
+      this.append(chunk, pos, chunk.length);
+    }
+  }
+
+  /** Delivers a last line that had no terminator. */
+  end(): void {
+    if (this.carryLen > 0 || this.overflow > 0) this.flushCarry();
+  }
+
+  private emit(buf: Buffer, start: number, end: number, offset: number): void {
+    this.lineNo++;
+    let e = end;
+    if (this.eol === 0x0a && e > start && buf[e - 1] === 0x0d) e--;
+    if (e - start > this.max) {
+      this.options.onOverlong?.(this.lineNo, e - start);
+      e = start + this.max;
+    }
+    this.sink(buf, start, e, this.lineNo, offset);
+  }
+
+  private append(buf: Buffer, start: number, end: number): void {
+    const room = this.max + 1 - this.carryLen; // +1 keeps a trailing \r of a max-length line
+    const take = Math.min(room, end - start);
+    if (take > 0) {
+      if (!this.carry || this.carry.length < this.carryLen + take) {
+        const grown = Buffer.allocUnsafe(Math.min(this.max + 1, Math.max(4096, (this.carryLen + take) * 2)));
+        if (this.carry) this.carry.copy(grown, 0, 0, this.carryLen);
+        this.carry = grown;
+      }
+      buf.copy(this.carry, this.carryLen, start, start + take);
+      this.carryLen += take;
+    }
+    this.overflow += end - start - Math.max(0, take);
+  }
+
+  private flushCarry(): void {
+    const carry = this.carry ?? Buffer.alloc(0);
+    const len = this.carryLen;
+    const overflow = this.overflow;
+    this.carryLen = 0;
+    this.overflow = 0;
+    if (overflow > 0) {
+      this.lineNo++;
+      this.options.onOverlong?.(this.lineNo, len + overflow);
+      this.sink(carry, 0, Math.min(len, this.max), this.lineNo, this.carryOffset);
+    } else {
+      this.emit(carry, 0, len, this.carryOffset);
+    }
+    // Do not keep a huge buffer alive after an overlong line.
+    if (carry.length > 65536) this.carry = null;
+  }
+}

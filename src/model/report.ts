@@ -1,0 +1,88 @@
+import type { FormatId, InputWarning } from './event.js';
+import type { Severity } from './severity.js';
+import type { TimeQuality } from './time.js';
+
+/** One input file as read, with its accounting. Part of the `--json` contract (schemaVersion 1). */
+export interface InputSummary {
+  /** Path relative to the argument it was found under (or as given, for a single file). */
+  path: string;
+  /** Detected format, or `skipped` with a reason in `warnings`. */
+  format: FormatId | 'skipped';
+  /** Host the lines are attributed to. */
+  host: string;
+  /** Physical lines read. */
+  lines: number;
+  /** Lines not understood by the format (lines = understood + unparsed). */
+  unparsed: number;
+  /** First and last event time (ISO 8601 UTC), or null when none. */
+  first: string | null;
+  last: string | null;
+  /** Warnings, capped per input; `warningsDropped` counts the rest. */
+  warnings: InputWarning[];
+  /** Warnings left out of `warnings` by the per-input cap. */
+  warningsDropped?: number;
+  /** Compression detected from content. */
+  compression?: 'gzip' | 'none';
+  /** Bytes read (decompressed). */
+  bytes?: number;
+  /** Why the input was skipped, when `format` is `skipped`. */
+  skipped?: string;
+}
+
+/** One step of a finding's chain, with its evidence. */
+export interface FindingStep {
+  /** Step name in the rule. */
+  name: string;
+  /** Event kind (signature) that matched the step. */
+  event: string;
+  /** ISO 8601 UTC. */
+  time: string;
+  host: string;
+  /** File relative to the path given on the command line. */
+  file: string;
+  line: number;
+  /** The raw line. */
+  text: string;
+  /** Timestamp quality of the evidence. */
+  quality?: TimeQuality;
+  /** Number of events the step aggregated (bursts). */
+  count?: number;
+}
+
+/** One detected causal chain or condition. */
+export interface Finding {
+  /** Stable rule id. */
+  rule: string;
+  title: string;
+  severity: Severity;
+  /** ISO 8601 UTC of the first and last step. */
+  start: string;
+  end: string;
+  hosts: string[];
+  /** Named values bound by the rule (device, pods, timeout, ...). */
+  entities: Record<string, string | number | boolean | string[] | number[]>;
+  steps: FindingStep[];
+  explanation: string;
+  remediation: string[];
+  /** 0..1: lowered by missing optional steps and weak timestamps. */
+  confidence?: number;
+}
+
+/** The report object printed by `--json` and returned by `analyze()`. */
+export interface Report {
+  schemaVersion: 1;
+  inputs: InputSummary[];
+  findings: Finding[];
+  /** Tool version and run parameters. */
+  meta?: ReportMeta;
+}
+
+export interface ReportMeta {
+  tool: string;
+  version: string;
+  generatedAt: string;
+  rules: number;
+  /** Total lines read and not understood across inputs. */
+  lines: number;
+  unparsed: number;
+}

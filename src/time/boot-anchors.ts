@@ -1,0 +1,95 @@
+import type { LogEvent } from '../model/event.js';
+
+/** One boot of one host as seen in lines that carry both wall time and kernel monotonic time. */
+export interface BootSegment {
+  host: string;
+  /** Wall time (UTC µs) at monotonic 0: the boot instant. */
+  boot: number;
+  monoMin: number;
+  monoMax: number;
+  samples: number;
+}
+
+/**
+ * Estimates boot instants from lines stamped with both clocks (kern.log's `[ 1234.5]` after a syslog
+ * header). Memory is one record per boot, not per line.
+ *
+ * Syslog's wall time is floored to the second, so each line gives `boot <= wall - mono < boot + 1s`
+ * in µs terms; the maximum over a boot converges on the true boot instant from below.
+ */
+export class BootAnchors {
+  private readonly segments: BootSegment[] = [];
+  private readonly open = new Map<string, BootSegment>();
+
+  observe(host: string, wall: number, mono: number, precision: number): void {
+    const monoUs = Math.round(mono * 1_000_000);
+    const boot = wall - monoUs;
+    const cur = this.open.get(host);
+    // A monotonic clock that goes back is a reboot; a wall/mono relation that moves by more than
+    // precision + 2s is a wall clock step: both start a new segment.
+    if (!cur || mono < cur.monoMax - 1 || Math.abs(boot - cur.boot) > precision + 2_000_000) {
+      const seg: BootSegment = { host, boot, monoMin: mono, monoMax: mono, samples: 1 };
+      this.segments.push(seg);
+      this.open.set(host, seg);
+      return;
+    }
+    cur.boot = Math.max(cur.boot, boot);
+    cur.monoMax = Math.max(cur.monoMax, mono);
+    cur.monoMin = Math.min(cur.monoMin, mono);
+    cur.samples++;
+  }
+
+  all(): readonly BootSegment[] {
+    return this.segments;
+  }
+
+  /**
+   * The boot a run of monotonic stamps of `host` belongs to: the latest segment whose monotonic range
+   * overlaps the run (a dmesg dump is the ring buffer of the boot it was taken in).
+   */
+  segmentFor(host: string, monoMin: number, monoMax: number): BootSegment | undefined {
+    let best: BootSegment | undefined;
+    for (const s of this.segments) {
+      if (s.host !== host) continue;
+      if (s.monoMin <= monoMax + 1 && s.monoMax >= monoMin - 1) best = s;
+    }
+    return best;
+  }
+}
+
+/** Gives wall times to events that only had monotonic stamps, where a boot of their host is known. */
+export function anchorEvents(events: LogEvent[], anchors: BootAnchors): { anchored: number; relative: number } {
+  const byInput = new Map<string, LogEvent[]>();
+  for (const e of events) {
+    if (!Number.isNaN(e.ts) || e.mono === undefined) continue;
+    const k = `${e.host}\0${e.file}`;
+    byInput.set(k, [...(byInput.get(k) ?? []), e]);
+  }
+  let anchored = 0;
+  let relative = 0;
+  for (const list of byInput.values()) {
+    // Split the input's events at monotonic resets (several boots in one file).
+    let run: LogEvent[] = [];
+    const flush = (): void => {
+      if (run.length === 0) return;
+      const monos = run.map((e) => e.mono!);
+      const seg = anchors.segmentFor(run[0].host, Math.min(...monos), Math.max(...monos));
+      for (const e of run) {
+        if (seg) {
+          e.ts = seg.boot + Math.round(e.mono! * 1_000_000);
+          e.quality = 'boot-anchored';
+          anchored++;
+        } else {
+          relative++;
+        }
+      }
+      run = [];
+    };
+    for (const e of list) {
+      if (run.length > 0 && e.mono! < run[run.length - 1].mono! - 1) flush();
+      run.push(e);
+    }
+    flush();
+  }
+  return { anchored, relative };
+}
