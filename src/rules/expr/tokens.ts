@@ -8,7 +8,7 @@
 import { createToken, Lexer, type IToken, type TokenType } from 'chevrotain';
 
 /** Any identifier-like word: identifiers and keywords. Only consumed after `.`. */
-export const Name = createToken({ name: 'Name', pattern: Lexer.NA });
+export const Name = createToken({ name: 'Name', pattern: Lexer.NA, label: 'a name' });
 
 export const WhiteSpace = createToken({ name: 'WhiteSpace', pattern: /[ \t\r\n]+/, group: Lexer.SKIPPED, line_breaks: true });
 
@@ -103,7 +103,7 @@ export const Duration = createToken({
 });
 export const NumberLit = createToken({
   name: 'Number',
-  pattern: /\d+(?:\.\d+)?(?:[eE][+-]?\d+)?(?![A-Za-z_$])/,
+  pattern: /\d+(?:\.\d+)?(?:[eE][+-]?\d+)?(?![A-Za-z0-9_$.])/,
   label: 'a number',
 });
 export const StringLit = createToken({
