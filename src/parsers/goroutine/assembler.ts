@@ -268,9 +268,9 @@ export class GoroutineDumpAssembler {
           if (f) {
             const p = this.pending!;
             const fr: GoFrame = {
-              func: this.intern(p.func),
+              func: p.func,
               args: p.args,
-              file: this.intern(f.file),
+              file: f.file,
               line: f.line,
               inlined: p.args === '...',
             };
@@ -300,7 +300,7 @@ export class GoroutineDumpAssembler {
           const f = parseFileLine(body.slice(1));
           if (f) {
             if (!this.inAncestor && this.g!.createdBy) {
-              this.g!.createdBy.file = this.intern(f.file);
+              this.g!.createdBy.file = f.file;
               this.g!.createdBy.line = f.line;
             }
             this.st = St.AFTER_CREATED;
@@ -343,7 +343,7 @@ export class GoroutineDumpAssembler {
       const cb = parseCreatedBy(body);
       if (cb) {
         if (!this.inAncestor) {
-          g.createdBy = { func: this.intern(cb.func) };
+          g.createdBy = { func: cb.func };
           if (cb.goroutine !== undefined) g.createdBy.goroutine = cb.goroutine;
         }
         this.st = St.CREATED_FILE;
@@ -480,7 +480,7 @@ export class GoroutineDumpAssembler {
   private flushPending(): void {
     const p = this.pending;
     if (!p || !this.frames) return;
-    this.frames.push({ func: this.intern(p.func), args: p.args, file: '', line: 0, inlined: p.args === '...' });
+    this.frames.push({ func: p.func, args: p.args, file: '', line: 0, inlined: p.args === '...' });
     this.pending = undefined;
   }
 
@@ -503,13 +503,15 @@ export class GoroutineDumpAssembler {
       this.warn(g.line, `goroutine ${g.id}: no frames`);
     }
     d.count++;
-    if (this.keep) d.goroutines.push(g);
     const stateClass = g.lockedToThread ? `${g.state}, locked to thread` : g.state;
     let key = stateClass;
     for (const f of g.frames) key += `\n${f.func} ${f.file}:${f.line}`;
     if (g.framesElided) key += '\n...';
     if (g.createdBy) key += `\ncreated by ${g.createdBy.func}`;
     const b = d.buckets.get(key);
+    // Interning costs a hash per string: only for goroutines that are kept.
+    if (this.keep || !b) this.internAll(g);
+    if (this.keep) d.goroutines.push(g);
     if (b) {
       const bk = b.bucket;
       bk.count++;
@@ -568,6 +570,25 @@ export class GoroutineDumpAssembler {
 
   private warn(line: number, message: string): void {
     this.dump?.warnings.push({ line, message });
+  }
+
+  private internAll(g: Goroutine): void {
+    for (const f of g.frames) {
+      f.func = this.intern(f.func);
+      f.file = this.intern(f.file);
+    }
+    if (g.createdBy) {
+      g.createdBy.func = this.intern(g.createdBy.func);
+      if (g.createdBy.file !== undefined) g.createdBy.file = this.intern(g.createdBy.file);
+    }
+    if (g.ancestors) {
+      for (const a of g.ancestors) {
+        for (const f of a.frames) {
+          f.func = this.intern(f.func);
+          f.file = this.intern(f.file);
+        }
+      }
+    }
   }
 
   /** Function names and files repeat across goroutines: share one copy (and free the source chunk). */
