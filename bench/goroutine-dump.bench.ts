@@ -1,7 +1,7 @@
 /**
  * Goroutine dump parser benchmark (not a unit test).
  *
- *   npx tsx bench/goroutine-dump.bench.ts [--goroutines 100000] [--file /tmp/forensics-goroutines.txt]
+ *   npx tsx bench/goroutine-dump.bench.ts [--goroutines 100000] [--templates 60] [--file /tmp/forensics-goroutines.txt] [--regen 1]
  *
  * Generates a pprof debug=2 style dump (test/fixtures/goroutine/generate.ts), then in the same run times
  * `cat file > /dev/null` and `wc -l file`, and parses + buckets the file from a read stream in a fresh
@@ -38,9 +38,9 @@ async function child(file: string, mode: string): Promise<void> {
   );
 }
 
-async function generate(file: string, goroutines: number): Promise<void> {
+async function generate(file: string, goroutines: number, templates: number): Promise<void> {
   const out = createWriteStream(file);
-  for (const piece of generateDump({ goroutines, templates: 60, seed: 1 })) {
+  for (const piece of generateDump({ goroutines, templates, seed: 1 })) {
     if (!out.write(piece)) await new Promise<void>((r) => out.once('drain', () => r()));
   }
   await new Promise<void>((r, j) => out.end((e?: Error | null) => (e ? j(e) : r())));
@@ -60,7 +60,7 @@ async function main(): Promise<void> {
   const goroutines = Number(arg('goroutines', '100000'));
   if (!existsSync(file) || arg('regen', '') === '1') {
     const t0 = Date.now();
-    await generate(file, goroutines);
+    await generate(file, goroutines, Number(arg('templates', '60')));
     console.log(`generated ${file} in ${Date.now() - t0} ms`);
   }
   const size = statSync(file).size;

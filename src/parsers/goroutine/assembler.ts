@@ -572,10 +572,12 @@ export class GoroutineDumpAssembler {
     this.dump?.warnings.push({ line, message });
   }
 
+  /** Kept goroutines must not pin the read chunks their slices come from: copy or share every string. */
   private internAll(g: Goroutine): void {
     for (const f of g.frames) {
       f.func = this.intern(f.func);
       f.file = this.intern(f.file);
+      f.args = ownCopy(f.args);
     }
     if (g.createdBy) {
       g.createdBy.func = this.intern(g.createdBy.func);
@@ -586,6 +588,7 @@ export class GoroutineDumpAssembler {
         for (const f of a.frames) {
           f.func = this.intern(f.func);
           f.file = this.intern(f.file);
+          f.args = ownCopy(f.args);
         }
       }
     }
@@ -596,7 +599,7 @@ export class GoroutineDumpAssembler {
     const hit = this.strings.get(s);
     if (hit !== undefined) return hit;
     // A slice of a line keeps the whole read chunk alive; store a flat copy instead.
-    const own = s.length < 13 ? s : (' ' + s).slice(1);
+    const own = ownCopy(s);
     if (this.strings.size < 1_000_000) this.strings.set(own, own);
     return own;
   }
@@ -618,4 +621,12 @@ function isOrphanFrame(body: string, c: number): boolean {
   if (c === 9) return parseFileLine(body.slice(1)) !== undefined;
   const call = parseCallLine(body);
   return call !== undefined && !call.func.includes(' ');
+}
+
+/**
+ * A flat copy of a string. V8 makes slices of 13+ chars as views that keep their parent (a whole read
+ * chunk) alive; concatenating then slicing forces a fresh backing store.
+ */
+function ownCopy(s: string): string {
+  return s.length < 13 ? s : (' ' + s).slice(1);
 }
