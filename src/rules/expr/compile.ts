@@ -6,7 +6,7 @@ import type { BinOp, Node } from './ast.js';
 
 /** Evaluation state shared by all closures of one compiled expression. */
 export interface Frame {
-  scope: Record<string, unknown>;
+  scope: object;
   captures: Record<string, string> | undefined;
   /** Lambda variables, by slot. */
   locals: unknown[];

@@ -117,7 +117,7 @@ export function compileExpr(source: string, env: TypeEnv): CompileResult {
   return { ok: true, expr };
 }
 
-const EMPTY_SCOPE: Record<string, unknown> = {};
+const EMPTY_SCOPE: object = {};
 
 /** `column 12: message` followed by the source and a caret line, for CLI output. */
 export function formatDiagnostic(source: string, d: ExprDiagnostic): string {

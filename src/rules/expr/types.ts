@@ -32,8 +32,9 @@ export interface CompiledExpr<T = unknown> {
    * Evaluate against a scope object (plain nested JS values; timestamps/durations are numbers in microseconds).
    * Missing fields evaluate to null; comparisons with null are false (`== null` is true, `!=` is `not ==`).
    * Named regex groups of successful `~` matches are written into `captures`. Never throws.
+   * `scope` is typed `object` (wider than `Record<string, unknown>`) so interfaces such as `LogEvent` can be passed as is.
    */
-  evaluate(scope: Record<string, unknown>, captures?: Record<string, string>): T;
+  evaluate(scope: object, captures?: Record<string, string>): T;
   /** Paths the expression reads, e.g. `['msg', 'connErr.ts']` (lambda variables excluded). */
   reads: string[];
   /** Literal strings every match needs (from `contains`, `startsWith`, `endsWith` and regexes under `and`), for prefilters. */
