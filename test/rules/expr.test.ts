@@ -431,6 +431,19 @@ describe('expr: errors are data with 1-based columns', () => {
     );
   });
 
+  it('accepts keywords as field names after a dot', () => {
+    expect(run('data.in == null and data.not == null and klog.kv.contains == null')).toBe(true);
+  });
+
+  it('turns absurd nesting into an error instead of a stack overflow', () => {
+    const deep = `${'('.repeat(20_000)}1${')'.repeat(20_000)}`;
+    const r = compileExpr(deep, env);
+    expect(r.ok).toBe(false);
+    expect(!r.ok && r.errors[0]).toEqual({ message: 'expression is nested too deeply (more than 64 levels) at column 65', column: 65, length: 1 });
+    expect(run(`${'('.repeat(64)}1${')'.repeat(64)} == 1`)).toBe(true);
+    expect(run(`not not not not not not not not not not not not not not not not not not not not true`)).toBe(true);
+  });
+
   it('does not let one failed parse leak into the next (the parser instance is reused)', () => {
     expect(compileExpr('msg and', env).ok).toBe(false);
     expect(compileExpr('msg ~ /x/', env).ok).toBe(true);

@@ -56,6 +56,22 @@ function parseErrors(source: string, tokens: IToken[]): ExprDiagnostic[] {
   });
 }
 
+/** Nesting limit for brackets and parentheses: far beyond real rules, far below the stack limit. */
+const MAX_NESTING = 64;
+
+function nestingError(tokens: IToken[]): ExprDiagnostic | null {
+  let depth = 0;
+  for (const tk of tokens) {
+    const name = tk.tokenType.name;
+    if (name === 'LParen' || name === 'LBracket') {
+      if (++depth > MAX_NESTING) {
+        return { message: `expression is nested too deeply (more than ${MAX_NESTING} levels) at column ${tk.startOffset + 1}`, column: tk.startOffset + 1, length: 1 };
+      }
+    } else if (name === 'RParen' || name === 'RBracket') depth--;
+  }
+  return null;
+}
+
 function isPath(n: Node): boolean {
   return n.k === 'name' || n.k === 'field' || (n.k === 'index' && isPath(n.obj));
 }
@@ -83,9 +99,21 @@ function requiredLiterals(n: Node): string[] {
  * Never throws: lex, parse, name, type and regex errors come back as {@link ExprDiagnostic}s with 1-based columns.
  */
 export function compileExpr(source: string, env: TypeEnv): CompileResult {
+  try {
+    return compileUnguarded(source, env);
+  } catch (e) {
+    // Only reachable on pathological input, e.g. thousands of nested parentheses overflowing the stack.
+    const why = e instanceof RangeError ? 'expression is nested too deeply' : `internal error: ${(e as Error).message}`;
+    return { ok: false, errors: [{ message: why, column: 1, length: Math.max(1, source.length) }] };
+  }
+}
+
+function compileUnguarded(source: string, env: TypeEnv): CompileResult {
   const lexed = exprLexer.tokenize(source);
   if (lexed.errors.length > 0) return { ok: false, errors: lexErrors(source, lexed.errors) };
   if (lexed.tokens.length === 0) return { ok: false, errors: [{ message: 'empty expression', column: 1, length: Math.max(1, source.length) }] };
+  const tooDeep = nestingError(lexed.tokens);
+  if (tooDeep !== null) return { ok: false, errors: [tooDeep] };
   const cst = parseTokens(lexed.tokens);
   if (exprParser.errors.length > 0) return { ok: false, errors: parseErrors(source, lexed.tokens) };
   const errors: ExprDiagnostic[] = [];

@@ -31,7 +31,8 @@ export interface CompiledExpr<T = unknown> {
   /**
    * Evaluate against a scope object (plain nested JS values; timestamps/durations are numbers in microseconds).
    * Missing fields evaluate to null; comparisons with null are false (`== null` is true, `!=` is `not ==`).
-   * Named regex groups of successful `~` matches are written into `captures`. Never throws.
+   * Named regex groups of successful `~` matches are written into `captures` as they happen, also in a branch
+   * that later turns out false (`msg ~ /(?<x>.)/ and false`): use captures only when the result is true. Never throws.
    * `scope` is typed `object` (wider than `Record<string, unknown>`) so interfaces such as `LogEvent` can be passed as is.
    */
   evaluate(scope: object, captures?: Record<string, string>): T;
