@@ -1,7 +1,8 @@
 import { Command } from 'commander';
 import { formatDiagnostic } from '../model/errors.js';
 import { checkRules } from '../rules/check.js';
-import { readRuleFiles } from '../rules/loader.js';
+import { loadRules, readRuleFiles } from '../rules/loader.js';
+import { testRules } from '../rules/self-test.js';
 
 /** `forensics rules list|check`: tooling for rule authors. */
 export function rulesCommand(): Command {
@@ -33,6 +34,24 @@ export function rulesCommand(): Command {
       const user = src.rules.filter((r) => !r.file.startsWith('builtin:')).length;
       process.stdout.write(`${user} rule(s) checked: ${errors} error(s), ${diags.length - errors} warning(s)\n`);
       if (errors > 0) process.exitCode = 1;
+    });
+  rules
+    .command('test')
+    .description("run every rule's embedded examples and the boundary cases derived from its windows")
+    .option('--rules <path>', 'extra rule file or folder (repeatable)', (v: string, p: string[]) => [...p, v], [])
+    .option('--no-builtin-rules', 'test only the --rules files')
+    .action(async (opts: { rules: string[]; builtinRules: boolean }) => {
+      const loaded = await loadRules(opts.rules, { builtin: opts.builtinRules });
+      const results = await testRules(loaded);
+      let failed = 0;
+      for (const r of results) {
+        if (!r.ok) {
+          failed++;
+          process.stdout.write(`FAIL ${r.rule} ${r.name}: ${r.message ?? ''} (${r.file})\n`);
+        }
+      }
+      process.stdout.write(`${results.length - failed} passed, ${failed} failed\n`);
+      if (failed > 0) process.exitCode = 1;
     });
   return rules;
 }

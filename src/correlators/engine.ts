@@ -203,6 +203,8 @@ function runRule(store: EventStore, lr: LoadedRule<FindingRule>, options: RunRul
         else if (options.nearMisses) recordNear(near, rule.id, p, step, steps, 'not-found');
         continue;
       }
+      // An optional step may bind values that later steps contradict: keep the branch without it too.
+      if (step.def.optional) next.push({ ...p, hits: [...p.hits, null] });
       // Branch once per distinct value of the captures this step newly binds (a changing join key),
       // taking the earliest event for each: every chain is found without enumerating duplicates.
       const seen = new Set<string>();
@@ -347,7 +349,9 @@ function toFindings(rule: FindingRule, matches: Match[]): Finding[] {
       groups.push({ key, matches: [m], start: s, end: e });
     }
   }
-  return groups.map((g) => buildFinding(rule, steps, g.matches));
+  // The representative of a group is its fullest match (fewest missing optional steps), then the earliest.
+  const fullness = (m: Match): number => m.hits.filter((h) => h !== null).length;
+  return groups.map((g) => buildFinding(rule, steps, [...g.matches].sort((a, b) => fullness(b) - fullness(a) || spanOf(a)[0] - spanOf(b)[0])));
 }
 
 function firstHit(m: Match): StepHit | undefined {

@@ -1,4 +1,4 @@
-import { createReadStream } from 'node:fs';
+import type { Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import type { InputWarning, LogEvent } from '../model/event.js';
 import type { InputSummary } from '../model/report.js';
@@ -17,7 +17,8 @@ export const CHUNK_BYTES = 1 << 20;
 export const CLOCK_JUMP_US = 60_000_000;
 
 export interface InputToRead {
-  abs: string;
+  /** Opens the raw (possibly compressed) bytes of the input. */
+  open(): Readable;
   rel: string;
   host: string | undefined;
   sniffed: Sniffed;
@@ -148,7 +149,7 @@ export async function readInput(input: InputToRead, hooks: ReadHooks): Promise<{
   let bytesOut = 0;
   try {
     await new Promise<void>((resolve, reject) => {
-      const file = createReadStream(input.abs, { highWaterMark: CHUNK_BYTES });
+      const file = input.open();
       file.on('data', (c) => {
         bytesIn += c.length;
         hooks.progress?.(c.length);
