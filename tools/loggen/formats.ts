@@ -2,11 +2,11 @@
  * Writers that render one log record into the on-disk shape of a given format.
  *
  * Times are UTC microseconds since the epoch. Local wall-clock fields come from the zone's offset
- * (date-fns-tz `getTimezoneOffset`, cached per hour because every zone we use changes offset on an
+ * (date-fns-tz `formatInTimeZone`, cached per hour because every zone we use changes offset on an
  * hour boundary), then are formatted by hand: the writers run once per generated line and must stay
  * cheap. Each writer caches its formatted prefix for the current second.
  */
-import { getTimezoneOffset } from 'date-fns-tz';
+import { formatInTimeZone } from 'date-fns-tz';
 
 /** One log record before rendering. */
 export interface LogRecord {
@@ -104,7 +104,11 @@ export class ZoneClock {
     const key = Math.floor(ts / 3_600_000_000);
     if (key !== this.hourKey) {
       this.hourKey = key;
-      this.offMs = getTimezoneOffset(this.tz, new Date(key * 3_600_000));
+      // formatInTimeZone, not getTimezoneOffset: the latter returned the wrong side of a DST change
+      // (date-fns-tz 3.2, America/Chicago 2026-03-08).
+      const x = formatInTimeZone(new Date(key * 3_600_000), this.tz, 'xxx');
+      const sign = x.startsWith('-') ? -1 : 1;
+      this.offMs = sign * (Number(x.slice(1, 3)) * 60 + Number(x.slice(4, 6))) * 60_000;
     }
     return this.offMs;
   }
