@@ -4,6 +4,7 @@ import { isoFromMicros, microsFromIso, US, type TimeQuality } from '../model/tim
 import type { EventStore } from '../store/event-store.js';
 import { parseDuration } from '../time/duration.js';
 import type { Classifier } from '../rules/signatures.js';
+import { WhereCompiler } from '../rules/where.js';
 import type { ChainStep, FindingRule, LoadedRule } from '../rules/types.js';
 import { Coverage } from './coverage.js';
 import { evalEntity, fillTemplate, type Match } from './entities.js';
@@ -12,9 +13,6 @@ import { bursts, hitOf, type StepHit } from './hits.js';
 /** A compiled `where`: the candidate event and the hits of earlier steps by name. */
 export type StepPredicate = (e: LogEvent, earlier: Readonly<Record<string, StepHit>>) => boolean;
 
-/** Compiles a step's `where` text; the engine calls it once per step at rule load. */
-export type WhereCompiler = (source: string, rule: LoadedRule, stepNames: readonly string[], path: string) => StepPredicate;
-
 export interface RunRulesOptions {
   /** Absence decisions need to know what the logs cover. */
   coverage?: Coverage;
@@ -22,7 +20,6 @@ export interface RunRulesOptions {
   nearMisses?: boolean;
   /** Partial matches kept per rule before truncation (reported). Default 100,000. */
   maxPartials?: number;
-  compileWhere?: WhereCompiler;
   classifier?: Classifier;
 }
 
@@ -52,7 +49,7 @@ interface CompiledStep {
   within: number;
   /** The window lies before the anchor (`before:`) instead of after it. */
   backwards: boolean;
-  count: { min: number; bucket: number | null; window: number | null } | null;
+  count: { min: number; bucket: number | null; window: number | null; by: string[] } | null;
   where: StepPredicate | null;
   unless: Array<(e: LogEvent) => boolean>;
 }
@@ -71,12 +68,13 @@ const QUALITY_FACTOR: Record<TimeQuality, number> = {
  * findings run after them; their findings are added to the store as `finding:<id>` events.
  */
 export function runRules(store: EventStore, rules: readonly LoadedRule[], options: RunRulesOptions = {}): RunRulesResult {
+  const wheres = new WhereCompiler(rules);
   const findingRules = orderByComposition(rules.filter((r): r is LoadedRule<FindingRule> => isFindingRule(r.rule)));
   const findings: Finding[] = [];
   const nearMisses: NearMiss[] = [];
   const truncated: string[] = [];
   for (const lr of findingRules) {
-    const res = runRule(store, lr, options);
+    const res = runRule(store, lr, options, wheres);
     if (res.truncated) truncated.push(lr.rule.id);
     findings.push(...res.findings);
     nearMisses.push(...res.nearMisses);
@@ -119,7 +117,7 @@ function orderByComposition(rules: LoadedRule<FindingRule>[]): LoadedRule<Findin
   return out;
 }
 
-function compileSteps(lr: LoadedRule<FindingRule>, options: RunRulesOptions): CompiledStep[] {
+function compileSteps(lr: LoadedRule<FindingRule>, options: RunRulesOptions, wheres: WhereCompiler): CompiledStep[] {
   const steps = stepsOf(lr.rule);
   const names = steps.map((s) => s.name);
   const base = lr.rule.kind === 'chain' ? '/steps' : lr.rule.kind === 'single' ? '/step' : '';
@@ -135,8 +133,8 @@ function compileSteps(lr: LoadedRule<FindingRule>, options: RunRulesOptions): Co
       anchor,
       within,
       backwards: def.before !== undefined,
-      count: c ? { min: c.min, bucket: c.bucket ? parseDuration(c.bucket) : null, window: c.window ? parseDuration(c.window) : null } : null,
-      where: def.where && options.compileWhere ? options.compileWhere(def.where, lr, names.slice(0, index + 1), `${lr.path}${path}/where`) : null,
+      count: c ? { min: c.min, bucket: c.bucket ? parseDuration(c.bucket) : null, window: c.window ? parseDuration(c.window) : null, by: c.by ?? [] } : null,
+      where: def.where ? wheres.step(lr, def.where, `${lr.path}${path}/where`) : null,
       unless: (def.unless ?? []).map((id) => options.classifier?.classifiers.get(id)?.test ?? (() => false)),
     };
   });
@@ -148,9 +146,9 @@ interface Partial {
   skewed: boolean;
 }
 
-function runRule(store: EventStore, lr: LoadedRule<FindingRule>, options: RunRulesOptions): { findings: Finding[]; nearMisses: NearMiss[]; truncated: boolean } {
+function runRule(store: EventStore, lr: LoadedRule<FindingRule>, options: RunRulesOptions, wheres: WhereCompiler): { findings: Finding[]; nearMisses: NearMiss[]; truncated: boolean } {
   const rule = lr.rule;
-  const steps = compileSteps(lr, options);
+  const steps = compileSteps(lr, options, wheres);
   const names = steps.map((s) => s.def.name);
   const skew = rule.skew ? parseDuration(rule.skew) ?? 0 : 0;
   const max = options.maxPartials ?? 100_000;
@@ -272,9 +270,14 @@ function candidateHits(
       return true;
     });
   if (!step.count) return events.map(hitOf);
-  // Bursts are counted per host.
+  // Bursts are counted per host, and per value of the `by` captures.
   const byHost = new Map<string, LogEvent[]>();
-  for (const e of events) byHost.set(e.host, [...(byHost.get(e.host) ?? []), e]);
+  for (const e of events) {
+    const k = [e.host, ...step.count.by.map((c) => String(e.captures?.[c] ?? ''))].join('\0');
+    const l = byHost.get(k);
+    if (l) l.push(e);
+    else byHost.set(k, [e]);
+  }
   const out: StepHit[] = [];
   for (const list of byHost.values()) out.push(...bursts(list, step.count.min, step.count.bucket, step.count.window));
   return out.sort((a, b) => a.ts - b.ts);

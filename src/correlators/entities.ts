@@ -1,5 +1,6 @@
 import type { Finding } from '../model/report.js';
 import type { StepHit } from './hits.js';
+import { eventScope } from '../rules/where.js';
 
 export type EntityValue = Finding['entities'][string];
 
@@ -20,7 +21,7 @@ export interface Match {
  */
 export function evalEntity(template: string, matches: readonly Match[]): EntityValue | undefined {
   const t = template.trim();
-  const fn = /^(count|collect|first|max|min)\(([\w.]+)\)$/.exec(t);
+  const fn = /^(count|collect|first|max|min|sum)\(([\w.]+)\)$/.exec(t);
   if (fn) {
     const [, f, ref] = fn;
     if (f === 'count') {
@@ -38,6 +39,7 @@ export function evalEntity(template: string, matches: readonly Match[]): EntityV
     if (values.length === 0) return undefined;
     const nums = values.filter((v): v is number => typeof v === 'number');
     if (f === 'max') return nums.length ? Math.max(...nums) : undefined;
+    if (f === 'sum') return nums.reduce((a, b) => a + b, 0);
     if (f === 'min') return nums.length ? Math.min(...nums) : undefined;
     return values[0];
   }
@@ -69,10 +71,20 @@ function refValues(ref: string, m: Match): Array<string | number> {
   if (field === 'count') return [h.events.length];
   const out: Array<string | number> = [];
   for (const e of h.events) {
-    const v = e.captures?.[field];
+    const v = e.captures?.[field] ?? pathValue(eventScope(e), field);
     if (v !== undefined && !out.includes(v)) out.push(v);
   }
   return out;
+}
+
+/** A string or number at a dotted path (`goroutine.waitMinutes`) of an event's scope. */
+function pathValue(scope: Record<string, unknown>, path: string): string | number | undefined {
+  let v: unknown = scope;
+  for (const part of path.split('.')) {
+    if (v === null || typeof v !== 'object') return undefined;
+    v = (v as Record<string, unknown>)[part];
+  }
+  return typeof v === 'string' || typeof v === 'number' ? v : undefined;
 }
 
 /** Fills `{entity}` placeholders of an explanation or remediation text. */

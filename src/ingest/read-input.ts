@@ -6,6 +6,7 @@ import { isoFromMicros } from '../model/time.js';
 import { LineSplitter, MAX_LINE_BYTES } from '../input/lines.js';
 import type { Sniffed } from '../input/sniff.js';
 import type { FormatParser } from '../parsers/types.js';
+import { EmbeddedDumps } from './embedded-dumps.js';
 
 /** Warnings kept per input; the rest are counted in `warningsDropped`. */
 export const MAX_WARNINGS_PER_INPUT = 50;
@@ -25,6 +26,8 @@ export interface InputToRead {
   parser: FormatParser;
   year: number;
   tz: string;
+  /** Modification time: the last resort for placing a standalone goroutine dump. */
+  mtime?: Date;
 }
 
 /** Per-input observations the caller needs beyond the summary. */
@@ -81,35 +84,39 @@ export async function readInput(input: InputToRead, hooks: ReadHooks): Promise<{
     unparsedRun = 0;
   };
 
-  const parser = input.parser.create(
-    { file: input.rel, host: input.host, year: input.year, tz: input.tz, warn },
-    (e) => {
-      if (e.host !== lastHost) {
-        obs.hosts.set(e.host, (obs.hosts.get(e.host) ?? 0) + 1);
-        lastHost = e.host;
+  const onEvent = (e: LogEvent): void => {
+    if (e.host !== lastHost) {
+      obs.hosts.set(e.host, (obs.hosts.get(e.host) ?? 0) + 1);
+      lastHost = e.host;
+    }
+    const ts = e.ts;
+    if (Number.isFinite(ts)) {
+      if (Number.isNaN(first)) {
+        first = ts;
+        spanStart = ts;
+      } else if (ts < prev - CLOCK_JUMP_US) {
+        // The clock stepped back (RTC wrong after power loss, then NTP): close the covered span.
+        obs.jumps.push({ line: e.line, from: prev, to: ts });
+        obs.spans.push([spanStart, prev]);
+        spanStart = ts;
+      } else if (ts > prev + gapUs) {
+        obs.gaps.push({ line: e.line, from: prev, to: ts });
       }
-      const ts = e.ts;
-      if (Number.isFinite(ts)) {
-        if (Number.isNaN(first)) {
-          first = ts;
-          spanStart = ts;
-        } else if (ts < prev - CLOCK_JUMP_US) {
-          // The clock stepped back (RTC wrong after power loss, then NTP): close the covered span.
-          obs.jumps.push({ line: e.line, from: prev, to: ts });
-          obs.spans.push([spanStart, prev]);
-          spanStart = ts;
-        } else if (ts > prev + gapUs) {
-          obs.gaps.push({ line: e.line, from: prev, to: ts });
-        }
-        if (Number.isNaN(last) || ts > last) last = ts;
-        if (Number.isNaN(first) || ts < first) first = ts;
-        prev = ts;
-      } else if (e.mono !== undefined) {
-        obs.mono = obs.mono ? { min: Math.min(obs.mono.min, e.mono), max: Math.max(obs.mono.max, e.mono) } : { min: e.mono, max: e.mono };
-      }
-      hooks.event(e);
-    },
-  );
+      if (Number.isNaN(last) || ts > last) last = ts;
+      if (Number.isNaN(first) || ts < first) first = ts;
+      prev = ts;
+    } else if (e.mono !== undefined) {
+      obs.mono = obs.mono ? { min: Math.min(obs.mono.min, e.mono), max: Math.max(obs.mono.max, e.mono) } : { min: e.mono, max: e.mono };
+    }
+    hooks.event(e);
+    dumps.see(e);
+  };
+  const dumps = new EmbeddedDumps(input.rel, warn, hooks.event);
+  const parser = input.parser.create({ file: input.rel, host: input.host, year: input.year, tz: input.tz, warn }, (e) => {
+    // A standalone dump has no time of its own: place it at the file's modification time.
+    if (e.format === 'goroutine' && Number.isNaN(e.ts) && input.mtime) e = { ...e, ts: input.mtime.getTime() * 1000, precision: 60_000_000 };
+    onEvent(e);
+  });
 
   const splitter = new LineSplitter(
     (buf, start, end, lineNo, offset) => {
@@ -188,6 +195,7 @@ export async function readInput(input: InputToRead, hooks: ReadHooks): Promise<{
   }
   splitter.end();
   parser.end();
+  dumps.end();
   flushUnparsedRun();
   if (nulLines > 3) warn(0, `${nulLines} lines had NUL bytes removed`);
   if (Number.isFinite(spanStart)) obs.spans.push([spanStart, prev]);

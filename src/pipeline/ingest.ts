@@ -60,7 +60,7 @@ export async function ingestInputs(planned: readonly PlannedInput[], classifier:
     }
     const tz = (p.host && options.tzByHost?.[p.host]) ?? options.tz ?? 'UTC';
     const { summary, obs } = await readInput(
-      { open: p.open, rel: p.rel, host: p.host, sniffed: p.sniffed, parser, year: options.year ?? p.mtime.getUTCFullYear(), tz },
+      { open: p.open, rel: p.rel, host: p.host, sniffed: p.sniffed, parser, year: options.year ?? p.mtime.getUTCFullYear(), tz, mtime: p.mtime },
       {
         signal: options.signal,
         progress: (n) => {
@@ -101,10 +101,48 @@ export async function ingestInputs(planned: readonly PlannedInput[], classifier:
       }
     }
   }
+  kept.push(...timeEvents(pending));
   resolveCaptures(kept, classifier);
   const store = new EventStore();
   for (const e of dedupeRotations(kept)) store.add(e);
   return { store, inputs, coverage, readable };
+}
+
+/**
+ * Events the pipeline makes itself: `host.log_gap` where every input of a host was silent (an outage
+ * leaves exactly that), `host.clock_jump` where a file's clock stepped back.
+ */
+function timeEvents(pending: ReadonlyArray<{ obs: ReadObservations; summary: InputSummary }>): LogEvent[] {
+  const out: LogEvent[] = [];
+  const byHost = new Map<string, Array<{ obs: ReadObservations; summary: InputSummary }>>();
+  for (const p of pending) byHost.set(p.summary.host, [...(byHost.get(p.summary.host) ?? []), p]);
+  const synthetic = (host: string, file: string, line: number, ts: number, kind: string, text: string, captures: Record<string, string | number>): LogEvent => ({
+    ts, quality: 'exact', precision: 1_000_000, host, file, line, lines: 1, offset: 0, format: 'generated', text, msg: text, kind, captures,
+  });
+  for (const [host, inputs] of byHost) {
+    for (const p of inputs) {
+      for (const g of p.obs.gaps) {
+        // A host gap only if no other input of the host logged inside it.
+        const others = inputs.filter((q) => q !== p);
+        const silent = others.every((q) => q.obs.spans.every(([a, b]) => b <= g.from || a >= g.to) || q.obs.gaps.some((h) => h.from <= g.from + 60e6 && h.to >= g.to - 60e6));
+        if (!silent) continue;
+        const minutes = Math.round((g.to - g.from) / 60e6);
+        out.push(synthetic(host, p.summary.path, g.line, g.from, 'host.log_gap', `no log lines from ${host} for ${minutes} minutes (${isoFromMicros(g.from)} to ${isoFromMicros(g.to)})`, { minutes, until: isoFromMicros(g.to) }));
+      }
+      for (const j of p.obs.jumps) {
+        const seconds = Math.round((j.to - j.from) / 1e6);
+        out.push(synthetic(host, p.summary.path, j.line, j.to, 'host.clock_jump', `clock of ${host} stepped ${seconds} s at line ${j.line} of ${p.summary.path}`, { seconds }));
+      }
+    }
+  }
+  // The same gap seen by several inputs of a host counts once.
+  const seen = new Set<string>();
+  return out.filter((e) => {
+    const k = `${e.host}\0${e.kind}\0${Math.round(e.ts / 60e6)}`;
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  });
 }
 
 /**

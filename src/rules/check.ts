@@ -2,6 +2,10 @@ import type { RuleDiagnostic } from '../model/errors.js';
 import { parseDuration } from '../time/duration.js';
 import { regexLiterals, regexProblem } from './regex.js';
 import type { ChainStep, LoadedRule, Rule } from './types.js';
+import { checkWheres } from './where.js';
+
+/** Event kinds made by the pipeline itself rather than by signatures. */
+export const GENERATED_KINDS = ['host.log_gap', 'host.clock_jump'] as const;
 
 /**
  * Semantic checks the schema cannot express: unique ids, regexes that compile and cannot
@@ -10,7 +14,7 @@ import type { ChainStep, LoadedRule, Rule } from './types.js';
 export function checkRules(rules: readonly LoadedRule[]): RuleDiagnostic[] {
   const out: RuleDiagnostic[] = [];
   const ids = new Map<string, string>();
-  const produced = new Set<string>();
+  const produced = new Set<string>(GENERATED_KINDS);
   const findingIds = new Set<string>();
   for (const { rule } of rules) {
     if (rule.kind === 'signature') produced.add(rule.event);
@@ -50,6 +54,7 @@ export function checkRules(rules: readonly LoadedRule[]): RuleDiagnostic[] {
     }
     if ('skew' in rule && rule.skew !== undefined && parseDuration(rule.skew) === null) diag('/skew', 'not a duration');
   }
+  out.push(...checkWheres(rules));
   return out;
 }
 

@@ -1,6 +1,7 @@
 import type { LogEvent } from '../model/event.js';
 import { regexLiterals } from './regex.js';
 import type { ClassifierRule, LoadedRule, LookupRule, SignatureRule } from './types.js';
+import { WhereCompiler } from './where.js';
 
 /** A signature ready to run: regex compiled once, literals for the prefilter. */
 export interface CompiledSignature {
@@ -20,7 +21,9 @@ export class Classifier {
   readonly lookups: LookupRule[];
   readonly classifiers: Map<string, { rule: ClassifierRule; test: (e: LogEvent) => boolean }>;
 
-  constructor(rules: readonly LoadedRule[], compileWhere: (src: string, rule: LoadedRule) => ((e: LogEvent) => boolean) | undefined = () => undefined) {
+  constructor(rules: readonly LoadedRule[]) {
+    const wheres = new WhereCompiler(rules);
+    const compileWhere = (src: string, lr: LoadedRule): ((e: LogEvent) => boolean) => wheres.event(lr, src);
     this.signatures = [];
     this.lookups = [];
     this.classifiers = new Map();

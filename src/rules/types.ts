@@ -51,7 +51,7 @@ export interface ChainStep {
   host?: string;
   where?: string;
   /** Burst: at least `min` events in one `bucket` (same printed second for `1s`) or in a sliding `window`. */
-  count?: { min: number; bucket?: string; window?: string };
+  count?: { min: number; bucket?: string; window?: string; by?: string[] };
   /** A missing optional step lowers confidence instead of failing the match. */
   optional?: boolean;
   /** The step must NOT occur in its window (decided only where the logs cover the window). */
@@ -80,6 +80,8 @@ interface FindingRuleBase {
   group?: string[];
   /** Tolerated clock skew between hosts for cross-host steps. */
   skew?: string;
+  /** Named thresholds readable in conditions as `params.<name>`; overridable with `--param <rule>.<name>=<value>`. */
+  params?: Record<string, number | string | boolean>;
   examples?: RuleExamples;
   description?: string;
 }

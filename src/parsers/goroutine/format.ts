@@ -22,7 +22,11 @@ export function bucketStateLabel(b: GoroutineBucket): string {
   return `[${s}]`;
 }
 
-function emitDump(d: DetailedDump, ctx: ParseContext, emit: (e: LogEvent) => void): void {
+/**
+ * Events of one dump: one for the dump, one per bucket. Times are NaN here: a standalone file's dump
+ * is placed later, an embedded one takes the time of the log line that carries it.
+ */
+export function emitDump(d: DetailedDump, ctx: Pick<ParseContext, 'host' | 'file' | 'warn'>, emit: (e: LogEvent) => void): void {
   const dump = d.dump;
   const host = ctx.host ?? 'unknown';
   for (const w of dump.warnings) ctx.warn(w.line, w.message);

@@ -8,4 +8,4 @@ export type {
 } from './types.js';
 export { GoroutineDumpAssembler, type DetailedDump } from './assembler.js';
 export { parseGoroutineDump, parseGoroutineDumpSync } from './parse.js';
-export { goroutineFormat, bucketTopFunc, bucketStateLabel } from './format.js';
+export { goroutineFormat, bucketTopFunc, bucketStateLabel, emitDump } from './format.js';

@@ -4,7 +4,7 @@
  */
 import type { CstNode, IToken } from 'chevrotain';
 import { exprParser } from './parser.js';
-import { parseDuration } from './duration.js';
+import { parseDuration } from '../../time/duration.js';
 import type { ExprDiagnostic, ExprType } from './types.js';
 
 /** Binary operators of the AST. */

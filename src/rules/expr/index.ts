@@ -15,7 +15,7 @@ import type { CompiledExpr, ExprDiagnostic, TypeEnv } from './types.js';
 
 export type { CompiledExpr, ExprDiagnostic, ExprType, TypeEnv } from './types.js';
 export { t, typeName } from './types.js';
-export { parseDuration } from './duration.js';
+export { parseDuration } from '../../time/duration.js';
 export { regexRisk, regexRequiredLiterals } from './regex.js';
 
 /** Result of {@link compileExpr}. */
