@@ -1,12 +1,33 @@
+import { appLogFormat, criLogFormat } from './applog.js';
 import { dmesgFormat } from './dmesg.js';
+import { goroutineFormat } from './goroutine/index.js';
+import { journalFormat } from './journal.js';
+import { journalExportFormat } from './journal-export.js';
+import { journalJsonFormat } from './journal-json.js';
+import { kernLogFormat } from './kernlog.js';
+import { kernelTextFormat } from './kernel-text.js';
+import { klogFormat } from './klog-file.js';
 import { syslogFormat } from './syslog.js';
 import type { FormatParser } from './types.js';
 
 /**
  * Every known format, in detection order: on equal scores the earlier one wins, so specific formats
- * come before generic ones.
+ * come before generic ones (journal exports before JSON, CRI before plain app logs, journal with
+ * markers and kern.log before syslog, timestamped kernel output before untimestamped kernel text).
  */
-export const FORMATS: readonly FormatParser[] = [dmesgFormat, syslogFormat];
+export const FORMATS: readonly FormatParser[] = [
+  journalExportFormat,
+  journalJsonFormat,
+  criLogFormat,
+  journalFormat,
+  kernLogFormat,
+  syslogFormat,
+  dmesgFormat,
+  klogFormat,
+  appLogFormat,
+  goroutineFormat,
+  kernelTextFormat,
+];
 
 /** Minimum share of sample lines a format must understand to be chosen. */
 export const DETECT_THRESHOLD = 0.5;
@@ -16,7 +37,12 @@ export function detectFormat(lines: readonly string[], formats: readonly FormatP
   let best: FormatParser | undefined;
   let bestScore = DETECT_THRESHOLD - Number.EPSILON;
   for (const f of formats) {
-    const s = f.detect(lines);
+    let s: number;
+    try {
+      s = f.detect(lines);
+    } catch {
+      continue;
+    }
     if (s > bestScore) {
       best = f;
       bestScore = s;
@@ -25,6 +51,7 @@ export function detectFormat(lines: readonly string[], formats: readonly FormatP
   return best;
 }
 
+/** The format with this id, or undefined. */
 export function formatById(id: string): FormatParser | undefined {
   return FORMATS.find((f) => f.id === id);
 }
