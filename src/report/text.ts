@@ -77,7 +77,7 @@ export function renderText(report: Report, options: TextOptions = {}): string {
       width,
     ),
   );
-  return `${out.join('\n')}\n`;
+  return `${out.map((l) => fitAnsi(l, width)).join('\n')}\n`;
 }
 
 interface Ctx {
@@ -127,13 +127,19 @@ function renderFinding(f: Finding, n: number, total: number, paint: Paint, ctx: 
     const mark = weakTime(s) ? '~' : ' ';
     const count = s.count && s.count > 1 ? ` ×${s.count}` : '';
     const prefix = `  ${String(i + 1).padStart(numW + 1)} ${mark}${utc}${local}  ${fit(s.host, hostW).padEnd(hostW)}  `;
-    const nameRoom = Math.max(4, Math.min(nameW, width - prefix.length - 10));
-    const core = fit(s.name, nameRoom - count.length);
-    const pad = ' '.repeat(Math.max(0, nameRoom - core.length - count.length));
-    const room = width - prefix.length - nameRoom - 2;
-    const loc = fitLeft(where(s), Math.max(8, room));
-    lines.push(`${c.cyan(prefix)}${c.bold(core)}${c.yellow(count)}${pad}  ${c.dim(loc)}`);
     const indent = ' '.repeat(numW + 4);
+    const narrow = width - prefix.length < nameW + 24;
+    if (narrow) {
+      // Not enough room for step and file:line on one row: file:line goes on its own line.
+      const core = fit(s.name, Math.max(1, width - prefix.length - count.length));
+      lines.push(`${c.cyan(prefix)}${c.bold(core)}${c.yellow(count)}`);
+      lines.push(`${indent}${c.dim('│')} ${c.dim(fitLeft(where(s), width - indent.length - 2))}`);
+    } else {
+      const core = fit(s.name, nameW - count.length);
+      const pad = ' '.repeat(Math.max(0, nameW - core.length - count.length));
+      const loc = fitLeft(where(s), width - prefix.length - nameW - 2);
+      lines.push(`${c.cyan(prefix)}${c.bold(core)}${c.yellow(count)}${pad}  ${c.dim(loc)}`);
+    }
     lines.push(...evidence(visibleControls(s.text), indent, width, c));
   });
   if (weak) lines.push(c.dim(fit('  ~ time estimated from the kernel clock or a neighbouring line', width)));
@@ -197,10 +203,15 @@ function renderInputs(inputs: readonly InputSummary[], ctx: Ctx): string[] {
     span: 26,
     warn: 4,
   };
-  const fixed = 2 + cols.format + cols.host + cols.lines + cols.unp + cols.span + cols.warn + 2 * 6;
+  let fixed = 2 + cols.format + cols.host + cols.lines + cols.unp + cols.span + cols.warn + 2 * 6;
+  // On narrow terminals the span goes first: path, counts and warnings matter more.
+  if (width - fixed < 16) {
+    fixed -= cols.span + 2;
+    cols.span = 0;
+  }
   const pathW = Math.max(12, width - fixed);
   const row = (p: string, f: string, h: string, l: string, u: string, s: string, w: string, hot: Paint = (x) => x): string =>
-    `  ${p.padEnd(pathW)}  ${f.padEnd(cols.format)}  ${h.padEnd(cols.host)}  ${l.padStart(cols.lines)}  ${hot(u.padStart(cols.unp))}  ${s.padEnd(cols.span)}  ${hot(w.padStart(cols.warn))}`.trimEnd();
+    `  ${p.padEnd(pathW)}  ${f.padEnd(cols.format)}  ${h.padEnd(cols.host)}  ${l.padStart(cols.lines)}  ${hot(u.padStart(cols.unp))}${cols.span ? `  ${s.padEnd(cols.span)}` : ''}  ${hot(w.padStart(cols.warn))}`.trimEnd();
   const lines = [c.dim(row('path', 'format', 'host', 'lines', 'not und.', 'span (UTC)', 'warn'))];
   for (const i of inputs) {
     const warn = i.warnings.length + (i.warningsDropped ?? 0);
@@ -247,6 +258,45 @@ function span(i: InputSummary): string {
   if (a.date === b.date) return `${a.date.slice(5)} ${a.time} → ${b.time}`;
   if (a.date.slice(0, 4) === b.date.slice(0, 4)) return `${a.date.slice(5)} ${a.time.slice(0, 5)} → ${b.date.slice(5)} ${b.time.slice(0, 5)}`;
   return `${a.date} → ${b.date}`;
+}
+
+// eslint-disable-next-line no-control-regex
+const SGR = /\x1b\[[0-9;]*m/y;
+
+/**
+ * Last guard for narrow terminals: cuts a line to `width` visible columns, keeping colour codes whole
+ * and resetting them after the cut.
+ */
+function fitAnsi(line: string, width: number): string {
+  if (line.length <= width) return line;
+  let visible = 0;
+  let out = '';
+  let coloured = false;
+  for (let i = 0; i < line.length; ) {
+    SGR.lastIndex = i;
+    const m = SGR.exec(line);
+    if (m) {
+      out += m[0];
+      coloured = true;
+      i += m[0].length;
+      continue;
+    }
+    if (visible === width - 1 && hasVisibleAfter(line, i + 1)) return `${out}…${coloured ? '\x1b[0m' : ''}`;
+    out += line[i];
+    visible++;
+    i++;
+  }
+  return out;
+}
+
+function hasVisibleAfter(line: string, from: number): boolean {
+  for (let i = from; i < line.length; ) {
+    SGR.lastIndex = i;
+    const m = SGR.exec(line);
+    if (!m) return true;
+    i += m[0].length;
+  }
+  return false;
 }
 
 /** Trims to `max` columns with a trailing ellipsis. */
