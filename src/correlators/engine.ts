@@ -206,13 +206,15 @@ function runRule(store: EventStore, lr: LoadedRule<FindingRule>, options: RunRul
       // Branch once per distinct value of the captures this step newly binds (a changing join key),
       // taking the earliest event for each: every chain is found without enumerating duplicates.
       const seen = new Set<string>();
+      const joins = step.def.join;
       for (const h of cands) {
-        const fresh = Object.keys(h.captures).filter((k) => !(k in p.bindings)).sort();
-        const key = fresh.map((k) => `${k}=${h.captures[k]}`).join('\0') + (host === null ? `\0${h.host}` : '');
+        const own = joins ? Object.fromEntries(Object.entries(h.captures).filter(([k]) => joins.includes(k))) : h.captures;
+        const fresh = Object.keys(own).filter((k) => !(k in p.bindings)).sort();
+        const key = fresh.map((k) => `${k}=${own[k]}`).join('\0') + (host === null ? `\0${h.host}` : '');
         if (seen.has(key)) continue;
         seen.add(key);
         const skewed = host === null && h.host !== anchor.host && (h.ts < from + slack - tol || h.ts > to - slack + tol);
-        next.push({ hits: [...p.hits, h], bindings: { ...p.bindings, ...h.captures }, skewed: p.skewed || skewed });
+        next.push({ hits: [...p.hits, h], bindings: { ...p.bindings, ...own }, skewed: p.skewed || skewed });
         if (next.length >= max) {
           truncated = true;
           break;
@@ -261,10 +263,11 @@ function candidateHits(
   to: number,
   _skew: number,
 ): StepHit[] {
+  const join = step.def.join;
   const events = store
     .query({ kind: step.def.event, host: host ?? undefined, from, to })
     .filter((e) => {
-      for (const [k, v] of Object.entries(e.captures ?? {})) if (k in bindings && bindings[k] !== v) return false;
+      for (const [k, v] of Object.entries(e.captures ?? {})) if (k in bindings && bindings[k] !== v && (!join || join.includes(k))) return false;
       if (step.where && !step.where(e, earlier ?? {})) return false;
       for (const u of step.unless) if (u(e)) return false;
       return true;

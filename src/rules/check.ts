@@ -3,9 +3,7 @@ import { parseDuration } from '../time/duration.js';
 import { regexLiterals, regexProblem } from './regex.js';
 import type { ChainStep, LoadedRule, Rule } from './types.js';
 import { checkWheres } from './where.js';
-
-/** Event kinds made by the pipeline itself rather than by signatures. */
-export const GENERATED_KINDS = ['host.log_gap', 'host.clock_jump'] as const;
+import { GENERATED_EVENTS } from './generated.js';
 
 /**
  * Semantic checks the schema cannot express: unique ids, regexes that compile and cannot
@@ -14,7 +12,7 @@ export const GENERATED_KINDS = ['host.log_gap', 'host.clock_jump'] as const;
 export function checkRules(rules: readonly LoadedRule[]): RuleDiagnostic[] {
   const out: RuleDiagnostic[] = [];
   const ids = new Map<string, string>();
-  const produced = new Set<string>(GENERATED_KINDS);
+  const produced = new Set<string>(Object.keys(GENERATED_EVENTS));
   const findingIds = new Set<string>();
   for (const { rule } of rules) {
     if (rule.kind === 'signature') produced.add(rule.event);

@@ -56,6 +56,12 @@ export interface ChainStep {
   optional?: boolean;
   /** The step must NOT occur in its window (decided only where the logs cover the window). */
   absent?: boolean;
+  /**
+   * Captures of this step that join (must equal values bound by earlier steps) and bind (for later
+   * steps). Default: all of them, so reusing a capture name is an equality join. `[]` for a step of
+   * the same kind as an earlier one whose captures must not be compared.
+   */
+  join?: string[];
   /** Classifier ids: an event they match does not count for this step. */
   unless?: string[];
 }

@@ -3,6 +3,7 @@ import type { RuleDiagnostic } from '../model/errors.js';
 import type { StepHit } from '../correlators/hits.js';
 import { compileExpr, t, type CompiledExpr, type ExprType, type TypeEnv } from './expr/index.js';
 import type { ChainStep, FindingRule, LoadedRule, Rule, SignatureRule } from './types.js';
+import { GENERATED_EVENTS } from './generated.js';
 
 const FRAME = t.record({ func: t.string, file: t.string, line: t.number });
 
@@ -39,6 +40,9 @@ export const EVENT_FIELDS: Record<string, ExprType> = {
 /** Capture names and types of each event kind, from the signatures producing it. */
 export function captureTypes(rules: readonly LoadedRule[]): Map<string, Record<string, ExprType>> {
   const out = new Map<string, Record<string, ExprType>>();
+  for (const [kind, caps] of Object.entries(GENERATED_EVENTS)) {
+    out.set(kind, Object.fromEntries(Object.entries(caps).map(([k, v]) => [k, v === 'number' ? t.number : t.string])));
+  }
   for (const { rule } of rules) {
     if (rule.kind !== 'signature') continue;
     const caps = out.get(rule.event) ?? {};

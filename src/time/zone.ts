@@ -1,23 +1,42 @@
-import { getTimezoneOffset } from 'date-fns-tz';
-
 /**
  * Converts local wall-clock times of one IANA zone to UTC microseconds.
  *
  * The zone offset is computed once per local hour and cached: parsing millions of zone-less syslog
- * lines costs one Map lookup each. Hours that straddle a DST change are not cached and are
- * resolved per call; such times are reported through `lastWasDstEdge` so callers can flag them.
+ * lines costs one Map lookup each. Offsets come from `Intl` directly (date-fns-tz 3.2's
+ * getTimezoneOffset is off by an hour in the hours before a DST change). Hours next to a DST change
+ * are not cached and are resolved per call; such times are reported through `lastWasDstEdge`.
  */
 export class ZoneClock {
   readonly tz: string;
   private readonly cache = new Map<number, number>();
+  private readonly fmt: Intl.DateTimeFormat;
   /** True when the last conversion fell in a DST gap or overlap. */
   lastWasDstEdge = false;
 
   constructor(tz: string) {
-    if (Number.isNaN(getTimezoneOffset(tz, new Date(0)))) {
+    try {
+      this.fmt = new Intl.DateTimeFormat('en-US', {
+        timeZone: tz,
+        hourCycle: 'h23',
+        year: 'numeric',
+        month: 'numeric',
+        day: 'numeric',
+        hour: 'numeric',
+        minute: 'numeric',
+        second: 'numeric',
+      });
+    } catch {
       throw new RangeError(`unknown time zone "${tz}" (expected an IANA name such as Australia/Brisbane or UTC)`);
     }
     this.tz = tz;
+  }
+
+  /** Offset of the zone (local minus UTC, in ms) at a UTC instant. */
+  offsetAt(utcMs: number): number {
+    const p: Record<string, number> = {};
+    for (const part of this.fmt.formatToParts(new Date(utcMs))) if (part.type !== 'literal') p[part.type] = Number(part.value);
+    const local = Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute, p.second);
+    return local - (utcMs - (((utcMs % 1000) + 1000) % 1000));
   }
 
   /** Local fields (month 1-12) to UTC microseconds. */
@@ -27,16 +46,20 @@ export class ZoneClock {
     let offset = this.cache.get(hourKey);
     this.lastWasDstEdge = false;
     if (offset === undefined) {
-      const o1 = getTimezoneOffset(this.tz, new Date(local));
-      const o2 = getTimezoneOffset(this.tz, new Date(local - o1));
-      const o3 = getTimezoneOffset(this.tz, new Date(local + 3_599_999 - o1));
-      if (o1 === o2 && o2 === o3) {
-        offset = o1;
+      const o1 = this.offsetAt(local);
+      const o2 = this.offsetAt(local - o1);
+      // The offset must hold for the whole local hour, on both sides, to be cached.
+      const before = this.offsetAt(local - o2 - 3_600_000);
+      const after = this.offsetAt(local - o2 + 3_600_000);
+      if (o1 === o2 && before === o2 && after === o2) {
+        offset = o2;
         this.cache.set(hourKey, offset);
       } else {
-        // A DST transition near this hour: resolve this instant alone.
         this.lastWasDstEdge = true;
-        offset = getTimezoneOffset(this.tz, new Date(local - o2)) === o2 ? o2 : o1;
+        // In a gap (spring forward) the local time does not exist; in an overlap it exists twice.
+        // Take the offset that maps back to the same local time, preferring the earlier instant.
+        const cands = [before, o1, o2, after].filter((o) => this.offsetAt(local - o) === o);
+        offset = cands.length > 0 ? Math.max(...cands) : o2;
       }
     }
     return (local - offset) * 1000 + micros;
