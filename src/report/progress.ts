@@ -34,10 +34,9 @@ export function createProgress(options: ProgressOptions): Progress {
   const bar = new cliProgress.SingleBar(
     {
       stream: options.stream,
-      format: 'reading {bar} {percentage}% | {readMB}/{totalMB} MB | {speed} MB/s | ETA {eta_formatted} | inputs {inputsDone}/{inputsTotal}',
+      format: 'reading {bar} {percentage}% | {readMB}/{totalMB} MB | {speed} MB/s | ETA {etaText} | inputs {inputsDone}/{inputsTotal}',
       barsize: 24,
       fps: 10,
-      etaBuffer: 50,
       hideCursor: true,
       clearOnComplete: true,
       stopOnComplete: false,
@@ -57,6 +56,8 @@ export function createProgress(options: ProgressOptions): Progress {
       readMB: mb(p.bytesRead),
       totalMB: mb(p.bytesTotal),
       speed: secs > 0.05 ? (p.bytesRead / 1e6 / secs).toFixed(1) : '0.0',
+      // From the average rate so far: steadier than cli-progress's short window on bursty reads.
+      etaText: secs > 0.05 && p.bytesRead > 0 ? eta(((p.bytesTotal - p.bytesRead) * secs) / p.bytesRead) : '--',
       inputsDone: p.inputsDone,
       inputsTotal: p.inputsTotal,
     };
@@ -80,6 +81,14 @@ export function createProgress(options: ProgressOptions): Progress {
       if (running) bar.stop();
     },
   };
+}
+
+function eta(secs: number): string {
+  if (!Number.isFinite(secs) || secs < 0) return '--';
+  const s = Math.ceil(secs);
+  if (s < 60) return `${s}s`;
+  if (s < 3600) return `${Math.floor(s / 60)}m${String(s % 60).padStart(2, '0')}s`;
+  return `${Math.floor(s / 3600)}h${String(Math.floor(s / 60) % 60).padStart(2, '0')}m`;
 }
 
 function mb(bytes: number): string {
