@@ -13,7 +13,7 @@ header{padding:12px 18px;background:#1d2330;color:#fff}
 header h1{margin:0;font-size:18px;font-weight:600}
 header .sub{color:#c5cad5;font-size:13px;margin-top:2px}
 .counts span{display:inline-block;margin-right:8px}
-main{display:grid;grid-template-columns:minmax(0,1fr) 360px;gap:12px;padding:12px 18px}
+main{display:grid;grid-template-columns:minmax(0,1fr) 360px;gap:12px;padding:12px 18px;align-items:start}
 section,aside{background:var(--panel);border:1px solid var(--line);border-radius:6px}
 .toolbar{display:flex;gap:6px;align-items:center;padding:6px 8px;border-bottom:1px solid var(--line)}
 .toolbar button{font:inherit;padding:2px 10px;border:1px solid var(--line);background:#fff;border-radius:4px;cursor:pointer}
