@@ -15,6 +15,13 @@ if (!hasChromium) console.warn(`[report] skipping the HTML browser tests: ${CHRO
 
 const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
+/** Index of the page event whose file:line is `where` (runs in the page; no DOM types here). */
+function eventId(page: Page, where: string): Promise<number> {
+  return page.evaluate<number>(
+    `JSON.parse(document.getElementById('forensics-data').textContent).events.findIndex((e) => e.where === ${JSON.stringify(where)})`,
+  );
+}
+
 /** The fixture plus a hostile line, to prove that text is shown, not run. */
 function hostile(): Report {
   const r = pvek8s();
@@ -95,24 +102,21 @@ describe.skipIf(!hasChromium)('renderHtml in headless Chromium', () => {
     expect(await page.locator('circle.mark').count()).toBe(13 + 5);
     expect(await page.locator('polyline.chain').count()).toBe(5);
     // Marks sit in their host's lane.
-    const inLane = await page.evaluate(() => {
-      const lanes = new Map<string, DOMRect>();
-      document.querySelectorAll('rect.lane').forEach((r) => lanes.set(r.getAttribute('data-host')!, r.getBoundingClientRect()));
+    const inLane = await page.evaluate(`(() => {
+      const lanes = new Map();
+      document.querySelectorAll('rect.lane').forEach((r) => lanes.set(r.getAttribute('data-host'), r.getBoundingClientRect()));
       return [...document.querySelectorAll('circle.mark')].every((c) => {
         const b = c.getBoundingClientRect();
-        const lane = lanes.get(c.getAttribute('data-host')!)!;
+        const lane = lanes.get(c.getAttribute('data-host'));
         const cy = b.top + b.height / 2;
         return cy > lane.top && cy < lane.bottom;
       });
-    });
+    })()`);
     expect(inLane).toBe(true);
   });
 
   it('shows the raw line, times and file:line of a clicked mark', async () => {
-    const id = await page.evaluate(() => {
-      const data = JSON.parse(document.getElementById('forensics-data')!.textContent!) as { events: Array<{ where: string }> };
-      return data.events.findIndex((e) => e.where === 'k8s02/kern.log:5531');
-    });
+    const id = await eventId(page, 'k8s02/kern.log:5531');
     expect(id).toBeGreaterThanOrEqual(0);
     await page.locator(`circle.mark[data-id="${id}"]`).click();
     await expect.poll(() => page.locator('#detail-raw').textContent()).toBe(
@@ -125,13 +129,10 @@ describe.skipIf(!hasChromium)('renderHtml in headless Chromium', () => {
   });
 
   it('shows hostile text as text and runs none of it', async () => {
-    const id = await page.evaluate(() => {
-      const data = JSON.parse(document.getElementById('forensics-data')!.textContent!) as { events: Array<{ where: string }> };
-      return data.events.findIndex((e) => e.where === 'k8s03/syslog:30001');
-    });
+    const id = await eventId(page, 'k8s03/syslog:30001');
     await page.locator(`circle.mark[data-id="${id}"]`).click();
     expect(await page.locator('#detail-raw').textContent()).toContain('GET /<script>window.__pwned=1</script><img src=x');
-    expect(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
+    expect(await page.evaluate('window.__pwned')).toBeUndefined();
     expect(await page.locator('#detail img, #findings img, #detail script').count()).toBe(0);
   });
 
@@ -148,12 +149,9 @@ describe.skipIf(!hasChromium)('renderHtml in headless Chromium', () => {
 
   it('zooms with the buttons and the wheel, and pans by dragging', async () => {
     await page.click('#zoom-fit');
-    const span = () =>
-      page.evaluate(() => {
-        const xs = [...document.querySelectorAll('circle.mark')].map((c) => Number(c.getAttribute('cx')));
-        return Math.max(...xs) - Math.min(...xs);
-      });
-    const firstX = () => page.evaluate(() => Math.min(...[...document.querySelectorAll('circle.mark')].map((c) => Number(c.getAttribute('cx')))));
+    const xs = '[...document.querySelectorAll("circle.mark")].map((c) => Number(c.getAttribute("cx")))';
+    const span = () => page.evaluate<number>(`Math.max(...${xs}) - Math.min(...${xs})`);
+    const firstX = () => page.evaluate<number>(`Math.min(...${xs})`);
     const fit = await span();
     await page.click('#zoom-in');
     expect(await span()).toBeGreaterThan(fit * 1.4);
@@ -182,10 +180,7 @@ describe.skipIf(!hasChromium)('renderHtml in headless Chromium', () => {
     // The critical chain, zoomed to its 2.5 minutes, with its last step opened.
     await page.click('#zoom-fit');
     await page.locator('#findings li').first().click();
-    const id = await page.evaluate(() => {
-      const data = JSON.parse(document.getElementById('forensics-data')!.textContent!) as { events: Array<{ where: string }> };
-      return data.events.findIndex((e) => e.where === 'k8s02/kern.log:5602');
-    });
+    const id = await eventId(page, 'k8s02/kern.log:5602');
     await page.locator(`circle.mark[data-id="${id}"]`).click();
     mkdirSync(path.join(repoRoot, 'docs'), { recursive: true });
     const out = path.join(repoRoot, 'docs/report-screenshot.png');
