@@ -1,6 +1,6 @@
 import type { Finding, InputSummary, Report } from '../model/report.js';
 import { microsFromIso } from '../model/time.js';
-import type { Severity } from '../model/severity.js';
+import { severityRank, type Severity } from '../model/severity.js';
 import {
   duration,
   entityValue,
@@ -72,7 +72,8 @@ export function renderMarkdown(report: Report, options: MarkdownOptions = {}): s
   }
 
   out.push('## Timeline', '');
-  const rows = timelineRows(findings, timeline);
+  const omitted = { count: 0 };
+  const rows = timelineRows(findings, timeline, omitted);
   if (rows.length === 0) out.push('No events.', '');
   else {
     out.push(`| Time (${cell(zoneName)}) | Host | Event |`, '|---|---|---|');
@@ -82,6 +83,7 @@ export function renderMarkdown(report: Report, options: MarkdownOptions = {}): s
     }
     out.push('');
     if (rows.some((r) => r.weak)) out.push('≈ time estimated from the kernel clock or a neighbouring line.', '');
+    if (omitted.count > 0) out.push(`${plural(omitted.count, 'less severe event')} not listed.`, '');
   }
 
   out.push('## Root cause chains', '');
@@ -102,6 +104,19 @@ export function renderMarkdown(report: Report, options: MarkdownOptions = {}): s
   return `${out.join('\n').replace(/\n{3,}/g, '\n\n').trimEnd()}\n`;
 }
 
+/** Most `report.timeline` rows (besides finding steps) in the draft; the most severe are kept. */
+const MAX_EXTRA_ROWS = 300;
+
+function mostSevere<T extends { severity?: Severity }>(entries: T[], max: number): T[] {
+  const rank = (s?: Severity): number => (s ? severityRank(s) : 5);
+  return entries
+    .map((e, i) => ({ e, i }))
+    .sort((a, b) => rank(a.e.severity) - rank(b.e.severity) || a.i - b.i)
+    .slice(0, max)
+    .sort((a, b) => a.i - b.i)
+    .map((x) => x.e);
+}
+
 /** Longest evidence excerpt in the timeline table; the full line is in the chain below. */
 const EXCERPT = 140;
 
@@ -115,7 +130,7 @@ interface Row {
 }
 
 /** Finding steps and timeline entries in time order; a line that is both appears once (as the step). */
-function timelineRows(findings: readonly Finding[], timeline: ReturnType<typeof timelineOf>): Row[] {
+function timelineRows(findings: readonly Finding[], timeline: ReturnType<typeof timelineOf>, omitted: { count: number }): Row[] {
   const rows: Row[] = [];
   const byLine = new Map<string, Row>();
   for (const [fi, f] of findings.entries()) {
@@ -140,7 +155,10 @@ function timelineRows(findings: readonly Finding[], timeline: ReturnType<typeof 
       rows.push(row);
     }
   }
-  for (const e of timeline) {
+  const extra = timeline.filter((e) => !byLine.has(`${e.host}\0${e.file}:${e.line}`));
+  const kept = extra.length > MAX_EXTRA_ROWS ? mostSevere(extra, MAX_EXTRA_ROWS) : extra;
+  omitted.count = extra.length - kept.length;
+  for (const e of kept) {
     const key = `${e.host}\0${e.file}:${e.line}`;
     if (byLine.has(key)) continue;
     const row: Row = {

@@ -92,6 +92,18 @@ describe('renderMarkdown on the pvek8s report', () => {
     expect(md).toContain('````text\n     line with ``` fence and | pipe and <script>alert(1)</script>\n     ````');
   });
 
+  it('keeps a long timeline readable: the 300 most severe extra events, and says how many are left out', () => {
+    const r = pvek8s() as ReturnType<typeof pvek8s> & { timeline: Array<Record<string, unknown>> };
+    for (let i = 0; i < 1000; i++) {
+      r.timeline.push({ time: new Date(Date.parse('2026-05-28T09:00:00Z') + i * 1000).toISOString(), host: 'k8s01', file: 'k8s01/syslog', line: 100 + i, text: `noise ${i}`, severity: i === 999 ? 'high' : 'info' });
+    }
+    const md = renderMarkdown(r);
+    const rows = table(md, '## Timeline');
+    expect(rows).toHaveLength(2 + 13 + 300);
+    expect(md).toContain('`noise 999`');
+    expect(md).toContain('704 less severe events not listed.');
+  });
+
   it('is what renderReport gives for markdown', () => {
     expect(renderReport(pvek8s(), 'markdown', { displayTz: 'UTC' })).toBe(renderMarkdown(pvek8s()));
   });
