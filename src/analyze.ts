@@ -25,6 +25,8 @@ export interface AnalyzeOptions {
   year?: number;
   /** Report chains that matched only some steps. */
   nearMisses?: boolean;
+  /** Rule parameters by rule id, overriding each rule's `params` (`{ 'kubelet-informer-stall': { minutes: 20 } }`). */
+  params?: Record<string, Record<string, string | number | boolean>>;
   signal?: AbortSignal;
   /** Called as bytes are read and inputs finish. */
   onProgress?: (p: AnalyzeProgress) => void;
@@ -49,7 +51,7 @@ export interface AnalyzeResult extends Report {
  * @throws {ForensicsError} `E_NOTHING_READABLE` when no input could be read at all; `E_RULE_INVALID` for bad rules.
  */
 export async function analyze(paths: readonly string[], options: AnalyzeOptions = {}): Promise<AnalyzeResult> {
-  const rules = await loadRules(options.rules ?? [], { builtin: options.builtinRules !== false });
+  const rules = applyParams(await loadRules(options.rules ?? [], { builtin: options.builtinRules !== false }), options.params ?? {});
   for (const tz of [options.tz, ...Object.values(options.tzByHost ?? {})]) if (tz) zoneClock(tz);
   const { planned, skipped } = await planInputs(paths, { host: options.host });
   const classifier = new Classifier(rules);
@@ -65,6 +67,20 @@ export async function analyze(paths: readonly string[], options: AnalyzeOptions 
     nearMisses: options.nearMisses,
   });
   return buildReport(inputs, findings, rules, nearMisses, options.nearMisses === true);
+}
+
+function applyParams(rules: LoadedRule[], params: NonNullable<AnalyzeOptions['params']>): LoadedRule[] {
+  for (const id of Object.keys(params)) {
+    const lr = rules.find((r) => r.rule.id === id);
+    if (!lr || !('params' in lr.rule) || !lr.rule.params) throw new ForensicsError('E_USAGE', `--param: rule "${id}" has no parameters`);
+    for (const name of Object.keys(params[id])) {
+      if (!(name in lr.rule.params)) throw new ForensicsError('E_USAGE', `--param: rule "${id}" has no parameter "${name}" (it has ${Object.keys(lr.rule.params).join(', ')})`);
+    }
+  }
+  return rules.map((lr) => {
+    const p = params[lr.rule.id];
+    return p && 'params' in lr.rule ? { ...lr, rule: { ...lr.rule, params: { ...lr.rule.params, ...p } } } : lr;
+  });
 }
 
 function buildReport(inputs: InputSummary[], findings: Finding[], rules: LoadedRule[], nearMisses: NearMiss[], withNear: boolean): AnalyzeResult {

@@ -3,13 +3,16 @@ import { Command, CommanderError, InvalidArgumentError, Option } from 'commander
 import { analyze, VERSION } from '../analyze.js';
 import { ForensicsError, RuleError, formatDiagnostic } from '../model/errors.js';
 import { isSeverity, severityRank, type Severity } from '../model/severity.js';
-import { renderText } from '../report/text.js';
+import { writeFile } from 'node:fs/promises';
+import { createProgress, filterReport, renderReport, REPORT_FORMATS, type ReportFormat } from '../report/index.js';
+import { zoneClock } from '../time/zone.js';
+import { regressCommand } from './regress-command.js';
 import { rulesCommand } from './rules-command.js';
 
 /** Exit codes: 0 ran; 1 `--fail-on` threshold reached; 2 usage error or nothing readable. */
 export const EXIT = { ok: 0, findings: 1, usage: 2 } as const;
 
-function parseTzList(value: string, prev: string[] = []): string[] {
+function collect(value: string, prev: string[] = []): string[] {
   return [...prev, value];
 }
 
@@ -38,51 +41,111 @@ export async function main(argv: string[]): Promise<number> {
     .command('analyze')
     .description('read logs (files, folders, globs; .gz by content) and report the causal chains found')
     .argument('<paths...>', 'files, folders (walked recursively) or globs')
-    .option('--json', 'print the report as one JSON object (schemas/report.schema.json)')
-    .option('--rules <path>', 'extra rule file or folder (repeatable)', parseTzList, [])
+    .addOption(new Option('--format <format>', 'report format').choices([...REPORT_FORMATS]).default('text'))
+    .option('--json', 'same as --format json (contract: schemas/report.schema.json)')
+    .option('-o, --output <file>', 'write the report to a file instead of stdout')
+    .option('--rules <path>', 'extra rule file or folder (repeatable)', collect, [])
     .option('--no-builtin-rules', 'do not load the built-in rule pack')
-    .option('--host <name>', 'host for lines whose format and folder name none')
-    .option('--tz <zone>', 'IANA zone of zone-less timestamps, or host=zone for one host (repeatable)', parseTzList, [])
+    .option('--param <rule.name=value>', 'set a rule parameter, e.g. kubelet-informer-stall.minutes=20 (repeatable)', collect, [])
+    .option('--host <name>', 'only this host (repeatable); files that name no host are taken to be the first one given', collect, [])
+    .option('--tz <zone>', 'IANA zone of zone-less timestamps, or host=zone for one host (repeatable)', collect, [])
+    .option('--display-tz <zone>', 'zone for local times in text, markdown and html reports')
     .option('--year <yyyy>', 'year of year-less timestamps (default: from the file time)', parseYear)
-    .option('--near-misses', 'also report chains that matched only some steps')
+    .option('--since <time>', 'only findings ending at or after this time (ISO 8601, or a date)')
+    .option('--until <time>', 'only findings starting at or before this time')
+    .option('--rule <id>', 'only these rules (repeatable; a trailing * matches a prefix)', collect, [])
+    .addOption(new Option('--min-severity <severity>', 'only findings at or above this severity').argParser(parseSeverity))
+    .option('--near-misses', 'also report chains that matched only some steps (JSON: nearMisses)')
     .addOption(new Option('--fail-on <severity>', 'exit 1 when a finding at or above this severity exists').argParser(parseSeverity))
     .option('--no-color', 'no colours (also when NO_COLOR is set or output is not a terminal)')
     .action(async (paths: string[], opts: AnalyzeCliOptions) => {
       const { tz, tzByHost } = splitTz(opts.tz);
-      const report = await analyze(paths, {
-        rules: opts.rules,
-        builtinRules: opts.builtinRules,
-        host: opts.host,
-        tz,
-        tzByHost,
-        year: opts.year,
-        nearMisses: opts.nearMisses,
+      const format: ReportFormat = opts.json ? 'json' : opts.format;
+      if (opts.displayTz) zoneClock(opts.displayTz);
+      const progress = createProgress({ stream: process.stderr, enabled: format !== 'json' && !!process.stderr.isTTY && !process.env.CI });
+      let report;
+      try {
+        report = await analyze(paths, {
+          rules: opts.rules,
+          builtinRules: opts.builtinRules,
+          host: opts.host[0],
+          tz,
+          tzByHost,
+          year: opts.year,
+          nearMisses: opts.nearMisses,
+          params: parseParams(opts.param),
+          onProgress: (p) => progress.update(p),
+        });
+      } finally {
+        progress.stop();
+      }
+      const filtered = filterReport(report, {
+        since: opts.since,
+        until: opts.until,
+        hosts: opts.host.length > 0 ? opts.host : undefined,
+        rules: opts.rule.length > 0 ? opts.rule : undefined,
+        minSeverity: opts.minSeverity,
       });
-      if (opts.json) process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
-      else process.stdout.write(renderText(report, { color: useColor(opts.color), width: process.stdout.columns ?? 100 }));
-      if (opts.failOn && report.findings.some((f) => severityRank(f.severity) <= severityRank(opts.failOn!))) exitCode = EXIT.findings;
+      const hostTz: Record<string, string> = {};
+      for (const h of new Set(filtered.inputs.map((i) => i.host))) hostTz[h] = tzByHost[h] ?? tz ?? 'UTC';
+      const toFile = opts.output !== undefined;
+      const text =
+        format === 'json'
+          ? `${JSON.stringify(filtered, null, 2)}\n`
+          : renderReport(filtered, format, {
+              color: !toFile && useColor(opts.color),
+              width: toFile ? 100 : Math.min(process.stdout.columns ?? 100, 100),
+              displayTz: opts.displayTz ?? tz,
+              hostTz,
+            });
+      if (toFile) await writeFile(opts.output!, text);
+      else process.stdout.write(text);
+      if (opts.failOn && filtered.findings.some((f) => severityRank(f.severity) <= severityRank(opts.failOn!))) exitCode = EXIT.findings;
     });
 
   program.addCommand(rulesCommand());
+  program.addCommand(regressCommand(useColor));
 
   try {
     await program.parseAsync(argv, { from: 'user' });
-    return exitCode;
+    // Subcommands set process.exitCode themselves (rules check/test, regress).
+    return Math.max(exitCode, Number(process.exitCode ?? 0));
   } catch (err) {
     return reportError(err);
   }
 }
 
 interface AnalyzeCliOptions {
+  format: ReportFormat;
   json?: boolean;
+  output?: string;
   rules: string[];
   builtinRules: boolean;
-  host?: string;
+  param: string[];
+  host: string[];
   tz: string[];
+  displayTz?: string;
   year?: number;
+  since?: string;
+  until?: string;
+  rule: string[];
+  minSeverity?: Severity;
   nearMisses?: boolean;
   failOn?: Severity;
   color: boolean;
+}
+
+/** `rule.name=value` items to `{ rule: { name: value } }`; numbers and booleans are typed. */
+function parseParams(items: string[]): Record<string, Record<string, string | number | boolean>> {
+  const out: Record<string, Record<string, string | number | boolean>> = {};
+  for (const item of items) {
+    const m = /^([a-z0-9][a-z0-9._-]*)\.([A-Za-z_]\w*)=(.*)$/.exec(item);
+    if (!m) throw new InvalidArgumentError(`--param ${item}: expected <rule-id>.<name>=<value>`);
+    const raw = m[3];
+    const value = raw === 'true' ? true : raw === 'false' ? false : raw !== '' && !Number.isNaN(Number(raw)) ? Number(raw) : raw;
+    (out[m[1]] ??= {})[m[2]] = value;
+  }
+  return out;
 }
 
 function splitTz(list: string[]): { tz?: string; tzByHost: Record<string, string> } {
@@ -103,6 +166,10 @@ export function useColor(flag: boolean): boolean {
 
 /** One clear line on stderr, never a stack trace. */
 function reportError(err: unknown): number {
+  if (err instanceof InvalidArgumentError) {
+    process.stderr.write(`forensics: ${err.message}\n`);
+    return EXIT.usage;
+  }
   if (err instanceof CommanderError) {
     // Commander already printed its message (or help/version).
     return err.exitCode === 0 ? EXIT.ok : EXIT.usage;

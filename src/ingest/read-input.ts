@@ -34,7 +34,7 @@ export interface InputToRead {
 export interface ReadObservations {
   /** Covered spans (UTC µs), split where the clock jumps back. */
   spans: Array<[number, number]>;
-  /** Silences longer than `gapUs` inside the input (UTC µs): outages, or quiet logs. */
+  /** Silences inside the input (UTC µs) longer than `gapUs` and unusual for it (50x its median interval). */
   gaps: Array<{ line: number; from: number; to: number }>;
   /** Monotonic range of lines without wall time (raw dmesg), for anchoring afterwards. */
   mono: { min: number; max: number } | null;
@@ -42,6 +42,11 @@ export interface ReadObservations {
   jumps: Array<{ line: number; from: number; to: number }>;
   /** Hosts named by the lines themselves. */
   hosts: Map<string, number>;
+  /**
+   * Years to subtract from this input's year-inferred times: a year-less file that crosses New Year
+   * ends in the assumed year (the year of its newest line), so its earlier lines belong to the years before.
+   */
+  yearShift: number;
 }
 
 export interface ReadHooks {
@@ -67,7 +72,11 @@ export async function readInput(input: InputToRead, hooks: ReadHooks): Promise<{
     else dropped++;
   };
   const gapUs = hooks.gapUs ?? 30 * 60_000_000;
-  const obs: ReadObservations = { spans: [], gaps: [], mono: null, jumps: [], hosts: new Map() };
+  const obs: ReadObservations = { spans: [], gaps: [], mono: null, jumps: [], hosts: new Map(), yearShift: 0 };
+  // Log2 histogram of intervals between lines (seconds), for what counts as an unusual silence.
+  const intervals = new Uint32Array(48);
+  let firstYearInferred = NaN;
+  let lastYearInferred = NaN;
   let first = NaN;
   let last = NaN;
   let spanStart = NaN;
@@ -100,7 +109,12 @@ export async function readInput(input: InputToRead, hooks: ReadHooks): Promise<{
         obs.spans.push([spanStart, prev]);
         spanStart = ts;
       } else if (ts > prev + gapUs) {
-        obs.gaps.push({ line: e.line, from: prev, to: ts });
+        if (obs.gaps.length < 10_000) obs.gaps.push({ line: e.line, from: prev, to: ts });
+      }
+      if (ts >= prev) intervals[Math.min(47, Math.floor(Math.log2(1 + (ts - prev) / 1e6)))]++;
+      if (e.quality === 'year-inferred') {
+        if (Number.isNaN(firstYearInferred)) firstYearInferred = ts;
+        lastYearInferred = ts;
       }
       if (Number.isNaN(last) || ts > last) last = ts;
       if (Number.isNaN(first) || ts < first) first = ts;
@@ -123,7 +137,9 @@ export async function readInput(input: InputToRead, hooks: ReadHooks): Promise<{
       let s = start;
       let e = end;
       // Power loss leaves runs of NUL where a block was lost: strip them, keep the rest of the line.
-      if (buf.indexOf(0, s) !== -1 && buf.indexOf(0, s) < e) {
+      // (Not in journal export, whose binary fields carry NULs in their lengths.)
+      const nul = input.parser.id === 'journal-export' ? -1 : buf.indexOf(0, s);
+      if (nul !== -1 && nul < e) {
         const cleaned = Buffer.from(buf.subarray(s, e).filter((b) => b !== 0));
         nulLines++;
         if (nulLines <= 3) warn(lineNo, `${e - s - cleaned.length} NUL bytes removed (a block lost in a crash?)`);
@@ -200,6 +216,15 @@ export async function readInput(input: InputToRead, hooks: ReadHooks): Promise<{
   if (nulLines > 3) warn(0, `${nulLines} lines had NUL bytes removed`);
   if (Number.isFinite(spanStart)) obs.spans.push([spanStart, prev]);
 
+  // A silence must be unusual for this input (a sparse log is quiet often); an input too short to show
+  // its rhythm claims no gap at all.
+  let intervalCount = 0;
+  for (const n of intervals) intervalCount += n;
+  obs.gaps = intervalCount < 20 ? [] : obs.gaps.filter((g) => g.to - g.from >= 50 * medianInterval(intervals));
+  if (Number.isFinite(firstYearInferred)) {
+    obs.yearShift = new Date(lastYearInferred / 1000).getUTCFullYear() - new Date(firstYearInferred / 1000).getUTCFullYear();
+  }
+
   let host = input.host ?? 'unknown';
   let best = 0;
   for (const [h, n] of obs.hosts) if (n > best) [host, best] = [h, n];
@@ -218,4 +243,16 @@ export async function readInput(input: InputToRead, hooks: ReadHooks): Promise<{
   };
   if (dropped > 0) summary.warningsDropped = dropped;
   return { summary, obs };
+}
+
+/** Median of a log2 histogram of intervals, in µs (the bucket's upper bound). */
+function medianInterval(h: Uint32Array): number {
+  let total = 0;
+  for (const n of h) total += n;
+  let seen = 0;
+  for (let i = 0; i < h.length; i++) {
+    seen += h[i];
+    if (seen * 2 >= total) return (2 ** (i + 1) - 1) * 1e6;
+  }
+  return 0;
 }

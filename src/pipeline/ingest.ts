@@ -1,7 +1,7 @@
 import type { LogEvent } from '../model/event.js';
 import type { InputSummary } from '../model/report.js';
-import { isoFromMicros } from '../model/time.js';
-import { rotationBase } from '../input/discover.js';
+import { isoFromMicros, microsFromIso, TIME_QUALITY_ORDER } from '../model/time.js';
+import { zoneClock } from '../time/zone.js';
 import { headLines } from '../input/sniff.js';
 import { readInput, type ReadObservations } from '../ingest/read-input.js';
 import { detectFormat } from '../parsers/registry.js';
@@ -59,6 +59,7 @@ export async function ingestInputs(planned: readonly PlannedInput[], classifier:
       continue;
     }
     const tz = (p.host && options.tzByHost?.[p.host]) ?? options.tz ?? 'UTC';
+    const mine: LogEvent[] = [];
     const { summary, obs } = await readInput(
       { open: p.open, rel: p.rel, host: p.host, sniffed: p.sniffed, parser, year: options.year ?? p.mtime.getUTCFullYear(), tz, mtime: p.mtime },
       {
@@ -70,11 +71,13 @@ export async function ingestInputs(planned: readonly PlannedInput[], classifier:
         event: (e) => {
           if (e.mono !== undefined && Number.isFinite(e.ts)) anchors.observe(e.host, e.ts, e.mono, e.precision);
           const typed = classifier.classify(e);
-          if (typed.length > 0) for (const c of typed) kept.push(c);
-          else if (options.keepAll) kept.push(e);
+          if (typed.length > 0) for (const c of typed) mine.push(c);
+          else if (options.keepAll) mine.push(e);
         },
       },
     );
+    if (obs.yearShift !== 0) shiftYears(mine, summary, obs, tz);
+    for (const e of mine) kept.push(e);
     readable++;
     inputsDone++;
     inputs.push(summary);
@@ -104,8 +107,28 @@ export async function ingestInputs(planned: readonly PlannedInput[], classifier:
   kept.push(...timeEvents(pending));
   resolveCaptures(kept, classifier);
   const store = new EventStore();
-  for (const e of dedupeRotations(kept)) store.add(e);
+  for (const e of dedupeAcrossFiles(kept)) store.add(e);
   return { store, inputs, coverage, readable };
+}
+
+/**
+ * Moves an input's year-inferred times back by `obs.yearShift` years in its zone's calendar (the
+ * printed wall time stays the same), so that the file ends in the assumed year.
+ */
+function shiftYears(events: LogEvent[], summary: InputSummary, obs: ReadObservations, tz: string): void {
+  const clock = zoneClock(tz);
+  // The parser started in the assumed year and counted rollovers up from it: every line moves back alike.
+  const shift = (us: number): number => {
+    const ms = Math.floor(us / 1000);
+    const local = new Date(ms + clock.offsetAt(ms));
+    const micros = ((us % 1_000_000) + 1_000_000) % 1_000_000;
+    return clock.toUtc(local.getUTCFullYear() - obs.yearShift, local.getUTCMonth() + 1, local.getUTCDate(), local.getUTCHours(), local.getUTCMinutes(), local.getUTCSeconds(), micros);
+  };
+  for (const e of events) if (e.quality === 'year-inferred') e.ts = shift(e.ts);
+  if (summary.first) summary.first = isoFromMicros(shift(microsFromIso(summary.first)));
+  if (summary.last) summary.last = isoFromMicros(shift(microsFromIso(summary.last)));
+  obs.spans = obs.spans.map(([a, b]) => [shift(a), shift(b)]);
+  obs.gaps = obs.gaps.map((g) => ({ ...g, from: shift(g.from), to: shift(g.to) }));
 }
 
 /**
@@ -146,17 +169,24 @@ function timeEvents(pending: ReadonlyArray<{ obs: ReadObservations; summary: Inp
 }
 
 /**
- * Rotated files (`syslog`, `syslog.1`, `syslog.2.gz`) overlap at their boundaries; a line present in
- * two of them counts once (same host, same rotation base, same time, same text).
+ * The same line often reaches several files of one host: rotated files overlap at their boundaries,
+ * and a kernel message is in dmesg, kern.log and syslog at once. It counts once: same host, kind and
+ * message, and the same kernel monotonic stamp (to the ms) or, without one, the same second. The copy
+ * with the best timestamp quality is kept as evidence.
  */
-function dedupeRotations(events: LogEvent[]): LogEvent[] {
-  const seen = new Set<string>();
-  const out: LogEvent[] = [];
+function dedupeAcrossFiles(events: LogEvent[]): LogEvent[] {
+  const best = new Map<string, LogEvent>();
+  const order: string[] = [];
   for (const e of events) {
-    const key = `${e.host}\0${rotationBase(e.file).base}\0${e.ts}\0${e.kind}\0${e.text}`;
-    if (seen.has(key)) continue;
-    seen.add(key);
-    out.push(e);
+    const when = e.mono !== undefined ? `m${Math.round(e.mono * 1000)}` : `t${Math.floor(e.ts / 1_000_000)}`;
+    const key = `${e.host}\0${e.kind}\0${when}\0${e.msg}`;
+    const prev = best.get(key);
+    if (!prev) {
+      best.set(key, e);
+      order.push(key);
+    } else if (TIME_QUALITY_ORDER.indexOf(e.quality) < TIME_QUALITY_ORDER.indexOf(prev.quality)) {
+      best.set(key, e);
+    }
   }
-  return out;
+  return order.map((k) => best.get(k)!);
 }

@@ -118,21 +118,60 @@ export function resolveCaptures(events: readonly LogEvent[], classifier: Classif
   }
   const sigByEvent = new Map<string, SignatureRule[]>();
   for (const s of classifier.signatures) if (s.rule.resolve) sigByEvent.set(s.rule.event, [...(sigByEvent.get(s.rule.event) ?? []), s.rule]);
+  const pairs = pairByElimination(events, classifier.lookups, tables, sigByEvent);
   for (const e of events) {
     const sigs = e.kind ? sigByEvent.get(e.kind) : undefined;
     if (!sigs || !e.captures) continue;
     for (const s of sigs) {
       for (const [cap, r] of Object.entries(s.resolve ?? {})) {
         const key = lookupKey(e.host, r.key.map((k) => e.captures![k]));
-        const v = key === null ? undefined : tables.get(r.lookup)?.get(key);
+        const v = key === null ? undefined : (tables.get(r.lookup)?.get(key) ?? pairs.get(`${r.lookup}\0${key}`));
         if (v !== undefined) e.captures[cap] = v;
         else if (e.captures[cap] === undefined && r.key.length === 1 && e.captures[r.key[0]] !== undefined) {
-          // Keep the address when no attach line names the disk.
+          // Keep the address when no line names the disk.
           e.captures[cap] = e.captures[r.key[0]];
         }
       }
     }
   }
+}
+
+/**
+ * When a host has exactly one key no table entry maps (a SCSI address with no attach line) and
+ * exactly one value no entry produces (a disk named only by EXT4), they can only belong together.
+ */
+function pairByElimination(
+  events: readonly LogEvent[],
+  lookups: readonly LookupRule[],
+  tables: Map<string, Map<string, string | number>>,
+  sigByEvent: Map<string, SignatureRule[]>,
+): Map<string, string | number> {
+  const out = new Map<string, string | number>();
+  for (const l of lookups) {
+    const table = tables.get(l.id)!;
+    const mapped = new Set([...table.values()].map(String));
+    const unmappedKeys = new Map<string, Set<string>>();
+    const unmappedValues = new Map<string, Set<string | number>>();
+    for (const e of events) {
+      if (!e.captures) continue;
+      for (const s of (e.kind ? sigByEvent.get(e.kind) : undefined) ?? []) {
+        for (const r of Object.values(s.resolve ?? {})) {
+          if (r.lookup !== l.id) continue;
+          const key = lookupKey(e.host, r.key.map((k) => e.captures![k]));
+          if (key !== null && !table.has(key)) unmappedKeys.set(e.host, (unmappedKeys.get(e.host) ?? new Set()).add(key));
+        }
+      }
+      const v = e.captures[l.value];
+      if (v !== undefined && !mapped.has(String(v)) && !(e.kind && sigByEvent.get(e.kind)?.some((s) => s.resolve?.[l.value]))) {
+        unmappedValues.set(e.host, (unmappedValues.get(e.host) ?? new Set()).add(v));
+      }
+    }
+    for (const [host, keys] of unmappedKeys) {
+      const values = unmappedValues.get(host);
+      if (keys.size === 1 && values?.size === 1) out.set(`${l.id}\0${[...keys][0]}`, [...values][0]);
+    }
+  }
+  return out;
 }
 
 function lookupKey(host: string, parts: Array<string | number | undefined>): string | null {
