@@ -330,7 +330,11 @@ function toFindings(rule: FindingRule, matches: Match[]): Finding[] {
   const entityDefs = rule.entities ?? {};
   const groupOf = (m: Match): string => {
     const keys = rule.group ?? [];
-    if (keys.length === 0) return m.hits.map((h) => (h ? `${h.events[0].file}:${h.events[0].line}` : '-')).join('|');
+    // Without a group, a match is identified by its required steps: the same chain with and without
+    // an optional step is one finding (its fullest form).
+    if (keys.length === 0) {
+      return m.hits.map((h, i) => (steps[i].optional ? '' : h ? `${h.events[0].file}:${h.events[0].line}` : '-')).join('|');
+    }
     return keys
       .map((k) => {
         if (k === 'host') return firstHit(m)?.host;
