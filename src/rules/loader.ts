@@ -16,6 +16,10 @@ export interface LoadRulesOptions {
 export interface RuleSource {
   rules: LoadedRule[];
   diagnostics: RuleDiagnostic[];
+  /** `macros:` of the files, by name (shared by all files). */
+  macros?: Record<string, { text: string; file: string }>;
+  /** `lists:` of the files, by name. */
+  lists?: Record<string, { values: Array<string | number>; file: string }>;
 }
 
 /** Reads rule files (YAML or JSON) from files and folders and validates them against the schema. */
@@ -45,13 +49,67 @@ export async function readRuleFiles(paths: readonly string[], options: LoadRules
     }
   }
   const rules: LoadedRule[] = [];
+  const macros: NonNullable<RuleSource['macros']> = {};
+  const lists: NonNullable<RuleSource['lists']> = {};
   for (const f of files) {
     const text = await readFile(f.abs, 'utf8');
     const parsed = parseRuleText(text, f.shown, extname(f.abs) === '.json');
     diagnostics.push(...parsed.diagnostics);
     rules.push(...parsed.rules);
+    for (const [kind, from, into] of [['macro', parsed.macros, macros], ['list', parsed.lists, lists]] as const) {
+      for (const [name, def] of Object.entries(from ?? {})) {
+        if (name in into) diagnostics.push({ file: f.shown, path: `/${kind}s/${name}`, severity: 'error', message: `${kind} "${name}" is already defined in ${into[name].file}` });
+        else (into as Record<string, unknown>)[name] = def;
+      }
+    }
   }
-  return { rules, diagnostics };
+  diagnostics.push(...expandMacros(rules, macros, lists));
+  return { rules, diagnostics, macros, lists };
+}
+
+const MACRO_REF = /\$([A-Za-z_][A-Za-z0-9_]*)/g;
+const LIST_REF = /\blists\.([A-Za-z_][A-Za-z0-9_]*)/g;
+
+/**
+ * Expands `$macro` and `lists.name` inside every `where` (in place), before expressions are compiled.
+ * Macros may use other macros (up to 8 levels); an unknown name is an error at the `where`.
+ */
+function expandMacros(rules: LoadedRule[], macros: NonNullable<RuleSource['macros']>, lists: NonNullable<RuleSource['lists']>): RuleDiagnostic[] {
+  const out: RuleDiagnostic[] = [];
+  const expand = (text: string, lr: LoadedRule, path: string): string => {
+    let cur = text;
+    for (let depth = 0; depth < 8 && MACRO_REF.test(cur); depth++) {
+      MACRO_REF.lastIndex = 0;
+      cur = cur.replace(MACRO_REF, (whole, name: string) => {
+        const m = macros[name];
+        if (!m) {
+          out.push({ file: lr.file, rule: lr.rule.id, path, severity: 'error', message: `unknown macro $${name}${Object.keys(macros).length ? ` (known: ${Object.keys(macros).join(', ')})` : ''}` });
+          return 'false';
+        }
+        return `(${m.text})`;
+      });
+    }
+    MACRO_REF.lastIndex = 0;
+    if (MACRO_REF.test(cur)) out.push({ file: lr.file, rule: lr.rule.id, path, severity: 'error', message: 'macros nest more than 8 levels deep (a macro that uses itself?)' });
+    MACRO_REF.lastIndex = 0;
+    return cur.replace(LIST_REF, (whole, name: string) => {
+      const l = lists[name];
+      if (!l) {
+        out.push({ file: lr.file, rule: lr.rule.id, path, severity: 'error', message: `unknown list lists.${name}${Object.keys(lists).length ? ` (known: ${Object.keys(lists).join(', ')})` : ''}` });
+        return '[]';
+      }
+      return JSON.stringify(l.values);
+    });
+  };
+  for (const lr of rules) {
+    const r = lr.rule as unknown as Record<string, unknown>;
+    if (typeof r.where === 'string') r.where = expand(r.where, lr, `${lr.path}/where`);
+    const steps: Array<[Record<string, unknown>, string]> = [];
+    if (Array.isArray(r.steps)) (r.steps as Record<string, unknown>[]).forEach((st, i) => steps.push([st, `/steps/${i}`]));
+    for (const k of ['step', 'trigger', 'missing']) if (r[k] && typeof r[k] === 'object') steps.push([r[k] as Record<string, unknown>, `/${k}`]);
+    for (const [st, p] of steps) if (typeof st.where === 'string') st.where = expand(st.where, lr, `${lr.path}${p}/where`);
+  }
+  return out;
 }
 
 /** Parses and schema-checks the text of one rule file. */
@@ -76,7 +134,10 @@ export function parseRuleText(text: string, file: string, json = false): RuleSou
   }));
   if (diagnostics.length > 0) return { rules: [], diagnostics };
   const rules = list.map((r, i) => ({ rule: r as Rule, file, path: base === null ? '' : `${base}/${i}` }));
-  return { rules, diagnostics };
+  const top = (base === '/rules' ? doc : {}) as { macros?: Record<string, string>; lists?: Record<string, Array<string | number>> };
+  const macros = Object.fromEntries(Object.entries(top.macros ?? {}).map(([k, text]) => [k, { text, file }]));
+  const lists = Object.fromEntries(Object.entries(top.lists ?? {}).map(([k, values]) => [k, { values, file }]));
+  return { rules, diagnostics, macros, lists };
 }
 
 function ruleIdAt(list: unknown[], base: string | null, path: string): string | undefined {

@@ -4,6 +4,7 @@ import { EventStore } from '../store/event-store.js';
 import { parseDuration } from '../time/duration.js';
 import type { Coverage } from '../correlators/coverage.js';
 import { runRules } from '../correlators/engine.js';
+import { detectFormat } from '../parsers/registry.js';
 import { ingestInputs } from '../pipeline/ingest.js';
 import { memoryInput } from '../pipeline/plan.js';
 import { Classifier } from './signatures.js';
@@ -78,8 +79,20 @@ export async function testRules(rules: readonly LoadedRule[]): Promise<RuleTestR
   return out;
 }
 
-function messageEvent(msg: string, program?: string): LogEvent {
-  return { ts: 0, quality: 'exact', precision: 1, host: 'example', file: 'example', line: 1, lines: 1, offset: 0, format: 'example', text: msg, msg, program };
+/**
+ * The event an example line becomes: a full log line in any supported format is parsed (so conditions
+ * on `program` or `host` can be tested); anything else is taken as a bare message.
+ */
+function messageEvent(line: string, program?: string): LogEvent {
+  const format = detectFormat([line]);
+  if (format) {
+    let parsed: LogEvent | undefined;
+    const p = format.create({ file: 'example', host: 'example', year: 2026, tz: 'UTC', warn: () => {} }, (e) => (parsed ??= e));
+    p.line(line, 1, 0);
+    p.end();
+    if (parsed && format.id !== 'kernel-text' && format.id !== 'applog') return parsed;
+  }
+  return { ts: 0, quality: 'exact', precision: 1, host: 'example', file: 'example', line: 1, lines: 1, offset: 0, format: 'example', text: line, msg: line, program };
 }
 
 function run(ex: Example, rules: LoadedRule[], id: string): Finding[] {
