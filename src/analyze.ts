@@ -1,4 +1,5 @@
 import { ForensicsError } from './model/errors.js';
+import { AbortedError } from './api/errors.js';
 import type { Finding, InputSummary, Report } from './model/report.js';
 import { severityRank } from './model/severity.js';
 import { zoneClock } from './time/zone.js';
@@ -27,6 +28,7 @@ export interface AnalyzeOptions {
   nearMisses?: boolean;
   /** Rule parameters by rule id, overriding each rule's `params` (`{ 'kubelet-informer-stall': { minutes: 20 } }`). */
   params?: Record<string, Record<string, string | number | boolean>>;
+  /** Stops the analysis: it rejects with `E_ABORTED` ({@link AbortedError}) once the current read chunk is done. */
   signal?: AbortSignal;
   /** Called as bytes are read and inputs finish. */
   onProgress?: (p: AnalyzeProgress) => void;
@@ -48,14 +50,27 @@ export interface AnalyzeResult extends Report {
  * Reads every log under `paths`, classifies lines with the rule pack's signatures, aligns time and
  * runs the correlation rules. Resolves to the report printed by `forensics analyze --json`.
  *
- * @throws {ForensicsError} `E_NOTHING_READABLE` when no input could be read at all; `E_RULE_INVALID` for bad rules.
+ * @throws {ForensicsError} `E_NOTHING_READABLE` when no input could be read at all; `E_RULE_INVALID` for bad rules;
+ *   `E_ABORTED` ({@link AbortedError}) when `signal` fires, as soon as the current read chunk is done.
  */
 export async function analyze(paths: readonly string[], options: AnalyzeOptions = {}): Promise<AnalyzeResult> {
+  try {
+    options.signal?.throwIfAborted();
+    return await run(paths, options);
+  } catch (err) {
+    // Whatever was interrupted (a read, a stream), an aborted call rejects with E_ABORTED.
+    if (options.signal?.aborted) throw new AbortedError('analysis aborted', { cause: options.signal.reason });
+    throw err;
+  }
+}
+
+async function run(paths: readonly string[], options: AnalyzeOptions): Promise<AnalyzeResult> {
   const rules = applyParams(await loadRules(options.rules ?? [], { builtin: options.builtinRules !== false }), options.params ?? {});
   for (const tz of [options.tz, ...Object.values(options.tzByHost ?? {})]) if (tz) zoneClock(tz);
   const { planned, skipped } = await planInputs(paths, { host: options.host });
   const classifier = new Classifier(rules);
   const ingested = await ingestInputs(planned, classifier, options);
+  options.signal?.throwIfAborted();
   const inputs = [...skipped, ...ingested.inputs];
   if (ingested.readable === 0) {
     const why = inputs.map((i) => `${i.path} (${i.skipped ?? 'unreadable'})`).join('; ');

@@ -48,6 +48,8 @@ export async function ingestInputs(planned: readonly PlannedInput[], classifier:
   const progress = (): void => options.onProgress?.({ bytesRead, bytesTotal, inputsDone, inputsTotal: planned.length });
 
   for (const p of planned) {
+    // readInput only listens for an abort that happens while it reads.
+    options.signal?.throwIfAborted();
     if (p.sniffed.binary) {
       inputs.push(skippedInput(p.rel, p.host ?? 'unknown', p.sniffed.binary, p.sniffed.compression));
       continue;
