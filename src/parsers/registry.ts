@@ -7,17 +7,21 @@ import { journalJsonFormat } from './journal-json.js';
 import { kernLogFormat } from './kernlog.js';
 import { kernelTextFormat } from './kernel-text.js';
 import { klogFormat } from './klog-file.js';
+import { kubeObjectsFormat } from './kube-objects.js';
+import { prometheusFormat } from './prometheus.js';
 import { syslogFormat } from './syslog.js';
 import type { FormatParser } from './types.js';
 
 /**
  * Every known format, in detection order: on equal scores the earlier one wins, so specific formats
- * come before generic ones (journal exports before JSON, CRI before plain app logs, journal with
+ * come before generic ones (journal exports before JSON, Kubernetes object JSON before journal JSON, CRI before plain app logs, journal with
  * markers and kern.log before syslog, timestamped kernel output before untimestamped kernel text).
  */
 export const FORMATS: readonly FormatParser[] = [
   journalExportFormat,
+  kubeObjectsFormat,
   journalJsonFormat,
+  prometheusFormat,
   criLogFormat,
   journalFormat,
   kernLogFormat,
