@@ -1,6 +1,9 @@
 import { ForensicsError } from './model/errors.js';
 import { AbortedError } from './api/errors.js';
-import type { Finding, InputSummary, Report } from './model/report.js';
+import type { LogEvent } from './model/event.js';
+import type { Finding, InputSummary, Report, TimelineEntry } from './model/report.js';
+import { isoFromMicros } from './model/time.js';
+import type { EventStore } from './store/event-store.js';
 import { severityRank } from './model/severity.js';
 import { zoneClock } from './time/zone.js';
 import { loadRules } from './rules/loader.js';
@@ -26,6 +29,8 @@ export interface AnalyzeOptions {
   year?: number;
   /** Report chains that matched only some steps. */
   nearMisses?: boolean;
+  /** Include the classified events in time order as `timeline` (for swimlane reports). */
+  timeline?: boolean;
   /** Rule parameters by rule id, overriding each rule's `params` (`{ 'kubelet-informer-stall': { minutes: 20 } }`). */
   params?: Record<string, Record<string, string | number | boolean>>;
   /** Stops the analysis: it rejects with `E_ABORTED` ({@link AbortedError}) once the current read chunk is done. */
@@ -81,7 +86,23 @@ async function run(paths: readonly string[], options: AnalyzeOptions): Promise<A
     classifier,
     nearMisses: options.nearMisses,
   });
-  return buildReport(inputs, findings, rules, nearMisses, options.nearMisses === true);
+  const report = buildReport(inputs, findings, rules, nearMisses, options.nearMisses === true);
+  if (options.timeline) report.timeline = timelineEntries(ingested.store);
+  return report;
+}
+
+/** Events in time order as timeline entries (events without a wall time last). */
+export function timelineEntries(store: EventStore): TimelineEntry[] {
+  const entry = (e: LogEvent): TimelineEntry => ({
+    time: isoFromMicros(e.ts),
+    host: e.host,
+    file: e.file,
+    line: e.line,
+    text: e.text,
+    ...(e.kind && !e.kind.startsWith('finding:') ? { kind: e.kind } : {}),
+    quality: e.quality,
+  });
+  return [...store.all().filter((e) => !e.kind?.startsWith('finding:')).map(entry), ...store.withoutTime().map(entry)];
 }
 
 function applyParams(rules: LoadedRule[], params: NonNullable<AnalyzeOptions['params']>): LoadedRule[] {

@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { analyze, VERSION } from '../analyze.js';
+import { timeline } from '../timeline.js';
 import { ForensicsError, RuleError, formatDiagnostic } from '../model/errors.js';
 import { isSeverity, severityRank, type Severity } from '../model/severity.js';
 import { writeFile } from 'node:fs/promises';
@@ -56,6 +57,7 @@ export async function main(argv: string[]): Promise<number> {
     .option('--rule <id>', 'only these rules (repeatable; a trailing * matches a prefix)', collect, [])
     .addOption(new Option('--min-severity <severity>', 'only findings at or above this severity').argParser(parseSeverity))
     .option('--near-misses', 'also report chains that matched only some steps (JSON: nearMisses)')
+    .option('--timeline', 'include the classified events in time order (JSON: timeline; HTML: marks)')
     .addOption(new Option('--fail-on <severity>', 'exit 1 when a finding at or above this severity exists').argParser(parseSeverity))
     .option('--no-color', 'no colours (also when NO_COLOR is set or output is not a terminal)')
     .action(async (paths: string[], opts: AnalyzeCliOptions) => {
@@ -73,6 +75,7 @@ export async function main(argv: string[]): Promise<number> {
           tzByHost,
           year: opts.year,
           nearMisses: opts.nearMisses,
+          timeline: opts.timeline || format === 'html',
           params: parseParams(opts.param),
           onProgress: (p) => progress.update(p),
         });
@@ -103,6 +106,48 @@ export async function main(argv: string[]): Promise<number> {
       if (opts.failOn && filtered.findings.some((f) => severityRank(f.severity) <= severityRank(opts.failOn!))) exitCode = EXIT.findings;
     });
 
+  program
+    .command('timeline')
+    .description('print the merged events of all hosts in time order (UTC, with timestamp quality)')
+    .argument('<paths...>', 'files, folders (walked recursively) or globs')
+    .option('--since <time>', 'from this time (ISO 8601, UTC unless a zone is given; a date alone is its start)')
+    .option('--until <time>', 'until this time')
+    .option('--host <name>', 'only this host (repeatable); files that name no host are taken to be the first one given', collect, [])
+    .option('--grep <regex>', 'only lines matching this regex (case-insensitive)')
+    .option('--classified', 'only lines a signature of the rule pack classified')
+    .option('--tz <zone>', 'IANA zone of zone-less timestamps, or host=zone (repeatable)', collect, [])
+    .option('--year <yyyy>', 'year of year-less timestamps', parseYear)
+    .option('--rules <path>', 'extra rule file or folder (repeatable)', collect, [])
+    .option('--json', 'print {timeline, inputs} as JSON')
+    .action(async (paths: string[], opts: { since?: string; until?: string; host: string[]; grep?: string; classified?: boolean; tz: string[]; year?: number; rules: string[]; json?: boolean }) => {
+      const { tz, tzByHost } = splitTz(opts.tz);
+      const { entries, inputs } = await timeline(paths, {
+        since: opts.since,
+        until: opts.until,
+        hosts: opts.host.length ? opts.host : undefined,
+        host: opts.host[0],
+        grep: opts.grep,
+        classifiedOnly: opts.classified,
+        tz,
+        tzByHost,
+        year: opts.year,
+        rules: opts.rules,
+      });
+      if (opts.json) {
+        process.stdout.write(`${JSON.stringify({ timeline: entries, inputs }, null, 2)}\n`);
+        return;
+      }
+      const width = Math.max(4, ...entries.map((e) => e.host.length));
+      const out: string[] = [];
+      for (const e of entries) {
+        // ~ marks a time that was estimated (no year, no zone, boot-anchored, relative).
+        const mark = e.quality === 'exact' ? ' ' : '~';
+        out.push(`${(e.time || '(no time)').padEnd(27)}${mark} ${e.host.padEnd(width)}  ${e.file}:${e.line}  ${e.text.replace(/\s+/g, ' ')}`);
+      }
+      process.stdout.write(out.length ? `${out.join('\n')}\n` : '');
+      process.stderr.write(`${entries.length} event(s) from ${inputs.filter((i) => i.format !== 'skipped').length} input(s)\n`);
+    });
+
   program.addCommand(rulesCommand());
   program.addCommand(regressCommand(useColor));
 
@@ -131,6 +176,7 @@ interface AnalyzeCliOptions {
   rule: string[];
   minSeverity?: Severity;
   nearMisses?: boolean;
+  timeline?: boolean;
   failOn?: Severity;
   color: boolean;
 }

@@ -68,11 +68,28 @@ export interface Finding {
   confidence?: number;
 }
 
+/** One event on the merged timeline (`--timeline`, `forensics timeline`). */
+export interface TimelineEntry {
+  /** ISO 8601 UTC, or null for a line whose time could not be placed. */
+  time: string;
+  host: string;
+  file: string;
+  line: number;
+  /** The raw line. */
+  text: string;
+  /** Signature kind, e.g. `iscsi.conn_error`, when a signature classified the line. */
+  kind?: string;
+  quality?: TimeQuality;
+  severity?: Severity;
+}
+
 /** The report object printed by `--json` and returned by `analyze()`. */
 export interface Report {
   schemaVersion: 1;
   inputs: InputSummary[];
   findings: Finding[];
+  /** Classified events in time order, with `--timeline` / `{ timeline: true }`. */
+  timeline?: TimelineEntry[];
   /** Tool version and run parameters. */
   meta?: ReportMeta;
 }

@@ -11,6 +11,7 @@ import { EventStore } from '../store/event-store.js';
 import { anchorEvents, BootAnchors } from '../time/boot-anchors.js';
 import { Coverage } from '../correlators/coverage.js';
 import { skippedInput, type PlannedInput } from './plan.js';
+import type { FormatParser } from '../parsers/types.js';
 
 export interface IngestOptions {
   tz?: string;
@@ -18,8 +19,8 @@ export interface IngestOptions {
   year?: number;
   signal?: AbortSignal;
   onProgress?: (p: { bytesRead: number; bytesTotal: number; inputsDone: number; inputsTotal: number }) => void;
-  /** Also keep events no signature classified (for timelines); default false. */
-  keepAll?: boolean;
+  /** Also keep events no signature classified when this returns true (for timelines). */
+  keep?: (e: LogEvent) => boolean;
 }
 
 /** What reading the inputs produced: classified events in a store, and per-input accounting. */
@@ -47,23 +48,36 @@ export async function ingestInputs(planned: readonly PlannedInput[], classifier:
   let readable = 0;
   const progress = (): void => options.onProgress?.({ bytesRead, bytesTotal, inputsDone, inputsTotal: planned.length });
 
+  // Inputs whose lines carry a full date are read first: they tell the year of year-less ones.
+  const recognised: Array<{ p: PlannedInput; parser: FormatParser; head: HeadInfo }> = [];
   for (const p of planned) {
-    // readInput only listens for an abort that happens while it reads.
-    options.signal?.throwIfAborted();
     if (p.sniffed.binary) {
       inputs.push(skippedInput(p.rel, p.host ?? 'unknown', p.sniffed.binary, p.sniffed.compression));
       continue;
     }
-    const parser = detectFormat(headLines(p.sniffed));
+    const lines = headLines(p.sniffed);
+    const parser = detectFormat(lines);
     if (!parser) {
       const what = p.sniffed.head.length === 0 ? 'no text could be decompressed' : 'not a recognised log format';
       inputs.push(skippedInput(p.rel, p.host ?? 'unknown', what, p.sniffed.compression));
       continue;
     }
+    recognised.push({ p, parser, head: headInfo(parser, lines, p) });
+  }
+  recognised.sort((a, b) => Number(b.head.dated) - Number(a.head.dated));
+  const yearOfHost = new Map<string, number>();
+  let yearOfSet = 0;
+
+  for (const { p, parser, head } of recognised) {
+    // readInput only listens for an abort that happens while it reads.
+    options.signal?.throwIfAborted();
     const tz = (p.host && options.tzByHost?.[p.host]) ?? options.tz ?? 'UTC';
+    const host = p.host ?? head.host;
+    // --year wins; then the newest year of a dated source of the same host, of the whole set; then mtime.
+    const year = options.year ?? (host ? yearOfHost.get(host) : undefined) ?? (yearOfSet || p.mtime.getUTCFullYear());
     const mine: LogEvent[] = [];
     const { summary, obs } = await readInput(
-      { open: p.open, rel: p.rel, host: p.host, sniffed: p.sniffed, parser, year: options.year ?? p.mtime.getUTCFullYear(), tz, mtime: p.mtime },
+      { open: p.open, rel: p.rel, host: p.host, sniffed: p.sniffed, parser, year, tz, mtime: p.mtime },
       {
         signal: options.signal,
         progress: (n) => {
@@ -72,9 +86,14 @@ export async function ingestInputs(planned: readonly PlannedInput[], classifier:
         },
         event: (e) => {
           if (e.mono !== undefined && Number.isFinite(e.ts)) anchors.observe(e.host, e.ts, e.mono, e.precision);
+          if (head.dated && (e.quality === 'exact' || e.quality === 'zone-assumed') && Number.isFinite(e.ts)) {
+            const y = new Date(e.ts / 1000).getUTCFullYear();
+            if (y > (yearOfHost.get(e.host) ?? 0)) yearOfHost.set(e.host, y);
+            if (y > yearOfSet) yearOfSet = y;
+          }
           const typed = classifier.classify(e);
           if (typed.length > 0) for (const c of typed) mine.push(c);
-          else if (options.keepAll) mine.push(e);
+          else if (options.keep?.(e)) mine.push(e);
         },
       },
     );
@@ -111,6 +130,26 @@ export async function ingestInputs(planned: readonly PlannedInput[], classifier:
   const store = new EventStore();
   for (const e of dedupeAcrossFiles(kept)) store.add(e);
   return { store, inputs, coverage, readable };
+}
+
+interface HeadInfo {
+  /** The format's lines carry a full date (year included). */
+  dated: boolean;
+  /** Host named by the first lines, if any. */
+  host?: string;
+}
+
+/** What the first lines of an input say about its dates and host, by parsing them. */
+function headInfo(parser: FormatParser, lines: readonly string[], p: PlannedInput): HeadInfo {
+  let dated = false;
+  let host: string | undefined;
+  const lp = parser.create({ file: p.rel, host: p.host, year: 1970, tz: 'UTC', warn: () => {} }, (e) => {
+    if (e.quality === 'exact' || e.quality === 'zone-assumed') dated = true;
+    host ??= e.host === 'unknown' ? undefined : e.host;
+  });
+  lines.slice(0, 20).forEach((l, i) => lp.line(l, i + 1, 0));
+  lp.end();
+  return { dated, host };
 }
 
 /**

@@ -6,18 +6,8 @@ import { microsFromIso } from '../model/time.js';
  * One extra event on the report's optional `timeline` (schema: `timeline`, an array). Not part of the
  * `Report` type; renderers read it defensively and ignore malformed entries.
  */
-export interface TimelineEntry {
-  /** ISO 8601 UTC. */
-  time: string;
-  host: string;
-  file: string;
-  line: number;
-  /** The raw line. */
-  text: string;
-  /** Signature kind, e.g. `iscsi.conn_error`. */
-  kind?: string;
-  severity?: Severity;
-}
+export type { TimelineEntry } from '../model/report.js';
+import type { TimelineEntry } from '../model/report.js';
 
 /** Findings most severe first; ties by start time, then rule id (stable across runs). */
 export function sortFindings(findings: readonly Finding[]): Finding[] {
