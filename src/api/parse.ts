@@ -7,6 +7,9 @@ import type { GoFrame, GoroutineDumpHeader } from '../parsers/goroutine/index.js
 import { InputError, UsageError, throwIfAborted } from './errors.js';
 import { plannedOf, type InputHandle } from './inputs.js';
 
+/** Bytes let through to the parser at a time while the consumer keeps up. */
+const GATE_SLICE = 256 * 1024;
+
 /** Options of {@link parse}. */
 export interface ParseOptions {
   /** IANA zone of zone-less timestamps (syslog, klog, journal short); default UTC. */
@@ -147,9 +150,22 @@ async function* records(input: InputHandle, options: ParseOptions): AsyncGenerat
     const gate = new Transform({
       highWaterMark: 1,
       transform(chunk: Buffer, _enc, cb) {
-        const go = (): void => cb(null, chunk);
-        if (queue.length - head < highWater || signal.aborted) go();
-        else resume = go;
+        // Large chunks (an in-memory input is one) pass in slices, each only once the consumer caught up.
+        let at = 0;
+        const next = (): void => {
+          while (at < chunk.length) {
+            if (signal.aborted) return cb();
+            if (queue.length - head >= highWater) {
+              resume = next;
+              return;
+            }
+            const end = Math.min(chunk.length, at + GATE_SLICE);
+            this.push(chunk.subarray(at, end));
+            at = end;
+          }
+          cb();
+        };
+        next();
       },
     });
     src.on('error', (err) => gate.destroy(err));
