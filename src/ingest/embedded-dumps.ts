@@ -21,6 +21,11 @@ export class EmbeddedDumps {
     private readonly emit: (e: LogEvent) => void,
   ) {}
 
+  /** True while a dump is open for some process: every following line of the input is needed. */
+  get busy(): boolean {
+    return this.active.size > 0;
+  }
+
   /** Looks at one parsed event of a text log. Cheap unless a dump is in progress for its process. */
   see(e: LogEvent): void {
     if (e.format === 'goroutine') return;

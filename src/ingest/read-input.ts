@@ -3,10 +3,11 @@ import { createGunzip } from 'node:zlib';
 import type { InputWarning, LogEvent } from '../model/event.js';
 import type { InputSummary } from '../model/report.js';
 import { isoFromMicros } from '../model/time.js';
-import { LineSplitter, MAX_LINE_BYTES } from '../input/lines.js';
+import { BlockSplitter, countLines, LineSplitter, MAX_LINE_BYTES } from '../input/lines.js';
 import type { Sniffed } from '../input/sniff.js';
 import type { FormatParser } from '../parsers/types.js';
 import { EmbeddedDumps } from './embedded-dumps.js';
+import type { LiteralScanner } from './prefilter.js';
 
 /** Warnings kept per input; the rest are counted in `warningsDropped`. */
 export const MAX_WARNINGS_PER_INPUT = 50;
@@ -60,11 +61,32 @@ export interface ReadHooks {
 }
 
 /**
+ * The fast path of {@link readInput}: only lines holding a literal (and time samples) are decoded.
+ * Made by `fastScanFor` (fast.ts), which knows which formats allow it.
+ */
+export interface FastScan {
+  /** Finds candidate lines in raw bytes. */
+  scanner: LiteralScanner;
+  /**
+   * Syslog family: a hit that is the program tag (the literal followed by `[pid]:` or `:` with no
+   * `": "` before it in the line) is not in the message, so it makes no candidate.
+   */
+  skipTagHits: boolean;
+  /** Distance between time samples inside a block, in bytes (default 64 KiB). */
+  sampleBytes?: number;
+  /** Cut incoming chunks to at most this size (tests vary it; default: as read). */
+  chunkBytes?: number;
+}
+
+/** Time samples of one block whose neighbours disagree more than this fraction of a threshold make the block read in full. */
+const DEFAULT_SAMPLE_BYTES = 64 * 1024;
+
+/**
  * Reads one input end to end: file stream, gunzip when the content is gzip, Buffer-level line
  * splitting, the format's parser. Damage (truncated gzip, NUL runs, overlong lines, lines not
  * understood) becomes warnings; nothing here throws for bad content.
  */
-export async function readInput(input: InputToRead, hooks: ReadHooks): Promise<{ summary: InputSummary; obs: ReadObservations }> {
+export async function readInput(input: InputToRead, hooks: ReadHooks, fast?: FastScan | null): Promise<{ summary: InputSummary; obs: ReadObservations }> {
   const warnings: InputWarning[] = [];
   let dropped = 0;
   const warn = (line: number, message: string): void => {
@@ -86,6 +108,9 @@ export async function readInput(input: InputToRead, hooks: ReadHooks): Promise<{
   let unparsedRun = 0;
   let unparsedRunStart = 0;
   let nulLines = 0;
+  /** True while lines are decoded sparsely (fast path, between candidates). */
+  let sparse = false;
+  let prevLine = 0;
 
   const flushUnparsedRun = (): void => {
     if (unparsedRun === 0) return;
@@ -111,7 +136,12 @@ export async function readInput(input: InputToRead, hooks: ReadHooks): Promise<{
       } else if (ts > prev + gapUs) {
         if (obs.gaps.length < 10_000) obs.gaps.push({ line: e.line, from: prev, to: ts });
       }
-      if (ts >= prev) intervals[Math.min(47, Math.floor(Math.log2(1 + (ts - prev) / 1e6)))]++;
+      if (ts >= prev) {
+        // Fast path: between two decoded lines k apart, count k intervals of the mean length.
+        const k = sparse ? Math.max(1, e.line - prevLine) : 1;
+        intervals[Math.min(47, Math.floor(Math.log2(1 + (ts - prev) / k / 1e6)))] += k;
+      }
+      prevLine = e.line;
       if (e.quality === 'year-inferred') {
         if (Number.isNaN(firstYearInferred)) firstYearInferred = ts;
         lastYearInferred = ts;
@@ -132,8 +162,7 @@ export async function readInput(input: InputToRead, hooks: ReadHooks): Promise<{
     onEvent(e);
   });
 
-  const splitter = new LineSplitter(
-    (buf, start, end, lineNo, offset) => {
+  const handleLine = (buf: Buffer, start: number, end: number, lineNo: number, offset: number): void => {
       let s = start;
       let e = end;
       // Power loss leaves runs of NUL where a block was lost: strip them, keep the rest of the line.
@@ -155,18 +184,150 @@ export async function readInput(input: InputToRead, hooks: ReadHooks): Promise<{
       if (parser.line(text, lineNo, offset)) {
         flushUnparsedRun();
       } else if (text.trim() !== '') {
+        // Sparse decoding: an earlier run ends where lines were skipped.
+        if (unparsedRun > 0 && lineNo !== unparsedRunStart + unparsedRun) flushUnparsedRun();
         // Blank lines are not damage; anything else the format does not understand is counted.
         unparsed++;
         if (unparsedRun === 0) unparsedRunStart = lineNo;
         unparsedRun++;
       }
-    },
+  };
+  const splitter = new LineSplitter(handleLine,
     {
       eol: input.sniffed.eol,
       maxLineBytes: MAX_LINE_BYTES,
       onOverlong: (line, bytes) => warn(line, `line of ${bytes} bytes cut to ${MAX_LINE_BYTES} bytes`),
     },
   );
+
+
+  // ---- fast path -------------------------------------------------------------------------------
+  const eol = input.sniffed.eol ?? 0x0a;
+  let lineNo = 0;
+  const sampleBytes = fast?.sampleBytes ?? DEFAULT_SAMPLE_BYTES;
+  let probeEv: LogEvent | undefined;
+  const probe = fast ? input.parser.create({ file: input.rel, host: input.host, year: input.year, tz: input.tz, warn: () => {} }, (e) => (probeEv = e)) : undefined;
+  let probePrev: LogEvent | undefined;
+  const samples: number[] = [];
+
+  /** Delivers one line of a block: `ls` its start, `le` the index of its terminator (or block end). */
+  const deliver = (buf: Buffer, ls: number, le: number, no: number, offset: number): void => {
+    let end = le;
+    if (eol === 0x0a && end > ls && buf[end - 1] === 0x0d) end--;
+    if (end - ls > MAX_LINE_BYTES) end = ls + MAX_LINE_BYTES;
+    handleLine(buf, ls, end, no, offset);
+  };
+
+  /** Every line of `buf[s, e)`, as the reference path reads them. */
+  const full = (buf: Buffer, s: number, e: number, base: number): void => {
+    sparse = false;
+    let p = s;
+    while (p < e) {
+      let le = buf.indexOf(eol, p);
+      if (le === -1 || le >= e) le = e;
+      deliver(buf, p, le, ++lineNo, base + p);
+      p = le + 1;
+    }
+  };
+
+  /** Probes a sample line with the probe parser: its event, if the line has one. */
+  const probeLine = (buf: Buffer, ls: number, e: number): LogEvent | undefined => {
+    let le = buf.indexOf(eol, ls);
+    if (le === -1 || le >= e) le = e;
+    if (eol === 0x0a && le > ls && buf[le - 1] === 0x0d) le--;
+    probeEv = undefined;
+    probe!.line(buf.toString('utf8', ls, Math.min(le, ls + MAX_LINE_BYTES)), 0, 0);
+    return probeEv;
+  };
+
+  /** Samples disagree when time could hide a gap or a jump, or the kernel clock went back (reboot). */
+  const disagree = (a: LogEvent, b: LogEvent): boolean => {
+    if (Number.isFinite(a.ts) && Number.isFinite(b.ts) && (b.ts < a.ts - CLOCK_JUMP_US / 2 || b.ts > a.ts + gapUs / 2)) return true;
+    if (a.mono !== undefined && b.mono !== undefined && b.mono < a.mono - 1) return true;
+    return false;
+  };
+
+  /** Start of the next line holding a literal in the message, at or after `from`, or -1. */
+  const nextCandidate = (buf: Buffer, s: number, from: number, e: number): number => {
+    const sc = fast!.scanner;
+    for (;;) {
+      const p = sc.next(buf, from, e);
+      if (p < 0) return -1;
+      const nl = p > s ? buf.lastIndexOf(eol, p - 1) : -1;
+      const ls = nl < s ? s : nl + 1;
+      if (fast!.skipTagHits && isTagHit(buf, ls, p, p + sc.matchLength, e)) {
+        from = p + 1;
+        continue;
+      }
+      return ls;
+    }
+  };
+
+  const block = (buf: Buffer, s: number, e: number, base: number): void => {
+    if (dumps.busy || (input.parser.id !== 'journal-export' && hasNul(buf, s, e))) return full(buf, s, e, base);
+    // Time samples: the first line, one line every sampleBytes, the last line.
+    samples.length = 0;
+    samples.push(s);
+    for (let at = s + sampleBytes; at < e; at += sampleBytes) {
+      const nl = buf.indexOf(eol, at - 1);
+      if (nl === -1 || nl + 1 >= e) break;
+      if (nl + 1 > samples[samples.length - 1]) samples.push(nl + 1);
+    }
+    const lastNl = e - 2 >= s ? buf.lastIndexOf(eol, e - 2) : -1;
+    const lastStart = lastNl < s ? s : lastNl + 1;
+    if (lastStart > samples[samples.length - 1]) samples.push(lastStart);
+    let refine = false;
+    for (const at of samples) {
+      const ev = probeLine(buf, at, e);
+      if (!ev || (!Number.isFinite(ev.ts) && ev.mono === undefined)) continue;
+      if (probePrev && disagree(probePrev, ev)) refine = true;
+      probePrev = ev;
+    }
+    if (refine) return full(buf, s, e, base);
+
+    sparse = true;
+    let cursor = s;
+    let si = 0;
+    let cand = nextCandidate(buf, s, s, e);
+    for (;;) {
+      const smp = si < samples.length ? samples[si] : -1;
+      const ls = cand === -1 ? smp : smp === -1 ? cand : Math.min(cand, smp);
+      if (ls === -1) break;
+      lineNo += countLines(buf, cursor, ls, eol);
+      let le = buf.indexOf(eol, ls);
+      if (le === -1 || le >= e) le = e;
+      deliver(buf, ls, le, ++lineNo, base + ls);
+      cursor = le + 1;
+      while (si < samples.length && samples[si] < cursor) si++;
+      if (cand !== -1 && cand < cursor) cand = cursor < e ? nextCandidate(buf, s, cursor, e) : -1;
+      if (dumps.busy) {
+        // A goroutine dump started: its lines carry no literal, all of them are needed.
+        if (cursor < e) full(buf, cursor, e, base);
+        return;
+      }
+      if (cursor >= e) break;
+    }
+    if (cursor < e) {
+      lineNo += countLines(buf, cursor, e, eol);
+      if (buf[e - 1] !== eol) lineNo++;
+    }
+    sparse = false;
+  };
+
+  const blocks = fast
+    ? new BlockSplitter(block, {
+        eol: input.sniffed.eol,
+        maxLineBytes: MAX_LINE_BYTES,
+        onOverlong: (_off, bytes) => warn(lineNo + 1, `line of ${bytes} bytes cut to ${MAX_LINE_BYTES} bytes`),
+      })
+    : undefined;
+  const consume = (chunk: Buffer): void => {
+    if (!blocks) return splitter.push(chunk);
+    const max = fast?.chunkBytes;
+    if (!max || chunk.length <= max) return blocks.push(chunk);
+    for (let i = 0; i < chunk.length; i += max) blocks.push(chunk.subarray(i, Math.min(chunk.length, i + max)));
+  };
+  const linesSoFar = (): number => (blocks ? lineNo : splitter.lines);
 
   let bytesIn = 0;
   let bytesOut = 0;
@@ -185,7 +346,7 @@ export async function readInput(input: InputToRead, hooks: ReadHooks): Promise<{
       const src = input.sniffed.compression === 'gzip' ? file.pipe(createGunzip({ chunkSize: CHUNK_BYTES })) : file;
       src.on('data', (chunk: Buffer) => {
         bytesOut += chunk.length;
-        splitter.push(chunk);
+        consume(chunk);
       });
       src.on('end', () => resolve());
       const fail = (err: Error): void => {
@@ -193,7 +354,7 @@ export async function readInput(input: InputToRead, hooks: ReadHooks): Promise<{
         if (input.sniffed.compression === 'gzip' && src !== file) {
           // Keep what was decompressed before the damage.
           const code = (err as NodeJS.ErrnoException).code;
-          warn(splitter.lines + 1, code === 'Z_BUF_ERROR' || /unexpected end/.test(err.message)
+          warn(linesSoFar() + 1, code === 'Z_BUF_ERROR' || /unexpected end/.test(err.message)
             ? `gzip stream truncated after ${bytesIn} compressed bytes (${bytesOut} bytes decompressed): the rest of the file is lost`
             : `gzip data damaged after ${bytesIn} compressed bytes (${err.message}); everything before it was read`);
           file.destroy();
@@ -207,9 +368,10 @@ export async function readInput(input: InputToRead, hooks: ReadHooks): Promise<{
     });
   } catch (err) {
     if (hooks.signal?.aborted) throw err;
-    warn(splitter.lines + 1, `read failed: ${(err as Error).message}`);
+    warn(linesSoFar() + 1, `read failed: ${(err as Error).message}`);
   }
-  splitter.end();
+  if (blocks) blocks.end();
+  else splitter.end();
   parser.end();
   dumps.end();
   flushUnparsedRun();
@@ -233,7 +395,7 @@ export async function readInput(input: InputToRead, hooks: ReadHooks): Promise<{
     path: input.rel,
     format: input.parser.id,
     host,
-    lines: splitter.lines,
+    lines: linesSoFar(),
     unparsed,
     first: Number.isFinite(first) ? isoFromMicros(first) : null,
     last: Number.isFinite(last) ? isoFromMicros(last) : null,
@@ -255,4 +417,29 @@ function medianInterval(h: Uint32Array): number {
     if (seen * 2 >= total) return (2 ** (i + 1) - 1) * 1e6;
   }
   return 0;
+}
+
+function hasNul(buf: Buffer, s: number, e: number): boolean {
+  const p = buf.indexOf(0, s);
+  return p !== -1 && p < e;
+}
+
+/**
+ * A literal at `[p, q)` that ends the syslog program tag: followed by an optional `[digits]` and
+ * `:` then a space or the line end, with no `": "` earlier in the line (the header ends at the first one).
+ */
+function isTagHit(buf: Buffer, ls: number, p: number, q: number, e: number): boolean {
+  let i = q;
+  if (buf[i] === 0x5b /* [ */) {
+    i++;
+    const d = i;
+    while (i < e && buf[i] >= 0x30 && buf[i] <= 0x39) i++;
+    if (i === d || buf[i] !== 0x5d /* ] */) return false;
+    i++;
+  }
+  if (buf[i] !== 0x3a /* : */) return false;
+  const after = i + 1 < e ? buf[i + 1] : 0x0a;
+  if (after !== 0x20 && after !== 0x0a && after !== 0x0d) return false;
+  for (let j = ls; j + 1 < p; j++) if (buf[j] === 0x3a && buf[j + 1] === 0x20) return false;
+  return true;
 }

@@ -3,7 +3,10 @@ import type { InputSummary } from '../model/report.js';
 import { isoFromMicros, microsFromIso, TIME_QUALITY_ORDER } from '../model/time.js';
 import { zoneClock } from '../time/zone.js';
 import { headLines } from '../input/sniff.js';
-import { readInput, type ReadObservations } from '../ingest/read-input.js';
+import { type ReadObservations } from '../ingest/read-input.js';
+import { readAll, type ReadTask } from '../ingest/parallel.js';
+import { MONO_ONLY_FORMATS, type FastOptions } from '../ingest/fast.js';
+import type { LoadedRule } from '../rules/types.js';
 import { detectFormat } from '../parsers/registry.js';
 import type { Classifier } from '../rules/signatures.js';
 import { resolveCaptures } from '../rules/signatures.js';
@@ -21,6 +24,12 @@ export interface IngestOptions {
   onProgress?: (p: { bytesRead: number; bytesTotal: number; inputsDone: number; inputsTotal: number }) => void;
   /** Also keep events no signature classified when this returns true (for timelines). */
   keep?: (e: LogEvent) => boolean;
+  /** Worker threads reading inputs (default: the number of cores); workers need `rules`. */
+  jobs?: number;
+  /** Rules the classifier was built from, for worker threads (without them inputs are read on this thread). */
+  rules?: readonly LoadedRule[];
+  /** `false`: every line fully parsed (the reference path); otherwise the fast path's tuning. */
+  fast?: false | FastOptions;
 }
 
 /** What reading the inputs produced: classified events in a store, and per-input accounting. */
@@ -68,42 +77,51 @@ export async function ingestInputs(planned: readonly PlannedInput[], classifier:
   const yearOfHost = new Map<string, number>();
   let yearOfSet = 0;
 
-  for (const { p, parser, head } of recognised) {
-    // readInput only listens for an abort that happens while it reads.
+  const anchorLines = recognised.some((r) => MONO_ONLY_FORMATS.has(r.parser.id));
+  // Dated inputs first (they tell the year of year-less ones), each group read in parallel.
+  for (const group of [recognised.filter((r) => r.head.dated), recognised.filter((r) => !r.head.dated)]) {
     options.signal?.throwIfAborted();
-    const tz = (p.host && options.tzByHost?.[p.host]) ?? options.tz ?? 'UTC';
-    const host = p.host ?? head.host;
-    // --year wins; then the newest year of a dated source of the same host, of the whole set; then mtime.
-    const year = options.year ?? (host ? yearOfHost.get(host) : undefined) ?? (yearOfSet || p.mtime.getUTCFullYear());
-    const mine: LogEvent[] = [];
-    const { summary, obs } = await readInput(
-      { open: p.open, rel: p.rel, host: p.host, sniffed: p.sniffed, parser, year, tz, mtime: p.mtime },
-      {
-        signal: options.signal,
-        progress: (n) => {
-          bytesRead += n;
-          progress();
-        },
-        event: (e) => {
-          if (e.mono !== undefined && Number.isFinite(e.ts)) anchors.observe(e.host, e.ts, e.mono, e.precision);
-          if (head.dated && (e.quality === 'exact' || e.quality === 'zone-assumed') && Number.isFinite(e.ts)) {
-            const y = new Date(e.ts / 1000).getUTCFullYear();
-            if (y > (yearOfHost.get(e.host) ?? 0)) yearOfHost.set(e.host, y);
-            if (y > yearOfSet) yearOfSet = y;
-          }
-          const typed = classifier.classify(e);
-          if (typed.length > 0) for (const c of typed) mine.push(c);
-          else if (options.keep?.(e)) mine.push(e);
-        },
+    const tasks: ReadTask[] = [];
+    const tzs: string[] = [];
+    for (const { p, parser, head } of group) {
+      const tz = (p.host && options.tzByHost?.[p.host]) ?? options.tz ?? 'UTC';
+      const host = p.host ?? head.host;
+      // --year wins; then the newest year of a dated source of the same host, of the whole set; then mtime.
+      const year = options.year ?? (host ? yearOfHost.get(host) : undefined) ?? (yearOfSet || p.mtime.getUTCFullYear());
+      tzs.push(tz);
+      tasks.push({ abs: p.abs, open: p.open, rel: p.rel, host: p.host, compression: p.sniffed.compression, eol: p.sniffed.eol, parser, year, tz, mtime: p.mtime, size: p.size });
+    }
+    const results = await readAll(tasks, classifier, {
+      jobs: options.rules ? options.jobs : 1,
+      rules: options.rules ?? [],
+      keep: options.keep,
+      fast: options.fast !== false,
+      fastOptions: options.fast === false ? undefined : { anchorLines, ...options.fast },
+      signal: options.signal,
+      progress: (n) => {
+        bytesRead += n;
+        progress();
       },
-    );
-    if (obs.yearShift !== 0) shiftYears(mine, summary, obs, tz);
-    for (const e of mine) kept.push(e);
-    readable++;
-    inputsDone++;
-    inputs.push(summary);
-    pending.push({ obs, summary });
-    progress();
+    });
+    for (let i = 0; i < group.length; i++) {
+      const { head } = group[i];
+      const tz = tzs[i];
+      const { summary, obs, kept: mine, anchors: an, anchorHosts, years } = results[i];
+      for (let k = 0; k < an.length; k += 4) anchors.observe(anchorHosts[an[k]], an[k + 1], an[k + 2], an[k + 3]);
+      if (head.dated) {
+        for (const [h, y] of years) {
+          if (y > (yearOfHost.get(h) ?? 0)) yearOfHost.set(h, y);
+          if (y > yearOfSet) yearOfSet = y;
+        }
+      }
+      if (obs.yearShift !== 0) shiftYears(mine, summary, obs, tz);
+      for (const e of mine) kept.push(e);
+      readable++;
+      inputsDone++;
+      inputs.push(summary);
+      pending.push({ obs, summary });
+      progress();
+    }
   }
 
   anchorEvents(kept, anchors);

@@ -1,0 +1,266 @@
+import { createReadStream } from 'node:fs';
+import { cpus } from 'node:os';
+import type { Readable } from 'node:stream';
+import { Worker } from 'node:worker_threads';
+import type { LogEvent } from '../model/event.js';
+import type { InputSummary } from '../model/report.js';
+import { formatById } from '../parsers/registry.js';
+import type { FormatParser } from '../parsers/types.js';
+import { Classifier } from '../rules/signatures.js';
+import type { LoadedRule } from '../rules/types.js';
+import { fastScanFor, type FastOptions } from './fast.js';
+import { CHUNK_BYTES, readInput, type InputToRead, type ReadObservations } from './read-input.js';
+
+/** One input to read, with what its reading needs. */
+export interface ReadTask {
+  /** Absolute path on disk; inputs without one (held in memory) are read on the calling thread. */
+  abs?: string;
+  open(): Readable;
+  rel: string;
+  host: string | undefined;
+  compression: 'gzip' | 'none';
+  eol: 0x0a | 0x0d;
+  parser: FormatParser;
+  year: number;
+  tz: string;
+  mtime?: Date;
+  /** Bytes on disk, for scheduling largest first. */
+  size: number;
+}
+
+/** What one input gave: its accounting, the events kept, and the boot-anchor observations in line order. */
+export interface ReadResult {
+  summary: InputSummary;
+  obs: ReadObservations;
+  kept: LogEvent[];
+  /** Flat `[hostIndex, wall, mono, precision]` quadruples; hosts in {@link ReadResult.anchorHosts}. */
+  anchors: number[];
+  anchorHosts: string[];
+  /** Newest UTC year per host among lines with a full date (exact or zone-assumed time). */
+  years: Map<string, number>;
+}
+
+/** Options of {@link readAll}. */
+export interface ReadAllOptions {
+  /** Worker threads; default the number of cores. 1 reads on the calling thread. */
+  jobs?: number;
+  /** Rules the classifier was built from (workers rebuild it). */
+  rules: readonly LoadedRule[];
+  /** Also keep unclassified events this accepts: forces the reference path (every line is needed). */
+  keep?: (e: LogEvent) => boolean;
+  /** Use the fast path where the format allows it (default true). */
+  fast?: boolean;
+  fastOptions?: FastOptions;
+  signal?: AbortSignal;
+  progress?(bytes: number): void;
+}
+
+/** Default worker count: the machine's cores. */
+export function defaultJobs(): number {
+  return Math.max(1, cpus().length);
+}
+
+/**
+ * Reads inputs, classifying their events with `classifier`, on up to `jobs` worker threads (one
+ * file per worker, largest first). Results come back in task order, so the merged report does not
+ * depend on the number of workers.
+ */
+export async function readAll(tasks: readonly ReadTask[], classifier: Classifier, options: ReadAllOptions): Promise<ReadResult[]> {
+  const jobs = Math.max(1, Math.min(options.jobs ?? defaultJobs(), tasks.length));
+  const literals = options.fast === false || options.keep ? null : classifier.prefilterLiterals();
+  const results = new Array<ReadResult>(tasks.length);
+  const order = tasks.map((_, i) => i).sort((a, b) => tasks[b].size - tasks[a].size || a - b);
+  const local = order.filter((i) => jobs === 1 || !tasks[i].abs || options.keep);
+  const remote = order.filter((i) => !local.includes(i));
+
+  const runLocal = async (): Promise<void> => {
+    for (const i of local) results[i] = await readOne(tasks[i], classifier, literals, options);
+  };
+  const pool: Array<Promise<void>> = [runLocal()];
+  if (remote.length > 0) {
+    let next = 0;
+    const workers = Math.min(jobs, remote.length);
+    for (let w = 0; w < workers; w++) {
+      pool.push(
+        (async () => {
+          const worker = spawnWorker(options.rules);
+          try {
+            while (next < remote.length) {
+              const i = remote[next++];
+              results[i] = await readInWorker(worker, tasks[i], literals, options);
+            }
+          } finally {
+            await worker.terminate();
+          }
+        })(),
+      );
+    }
+  }
+  await Promise.all(pool);
+  return results;
+}
+
+/** Reads one input on this thread. */
+export async function readOne(task: ReadTask, classifier: Classifier, literals: readonly string[] | null, options: Pick<ReadAllOptions, 'keep' | 'fastOptions' | 'signal' | 'progress'>): Promise<ReadResult> {
+  const kept: LogEvent[] = [];
+  const anchors: number[] = [];
+  const anchorHosts: string[] = [];
+  const hostIndex = new Map<string, number>();
+  const years = new Map<string, number>();
+  const input: InputToRead = {
+    open: task.open,
+    rel: task.rel,
+    host: task.host,
+    sniffed: { compression: task.compression, eol: task.eol, head: EMPTY },
+    parser: task.parser,
+    year: task.year,
+    tz: task.tz,
+    mtime: task.mtime,
+  };
+  const fast = fastScanFor(task.parser.id, literals, options.fastOptions);
+  const { summary, obs } = await readInput(
+    input,
+    {
+      signal: options.signal,
+      progress: options.progress,
+      event: (e) => {
+        if (e.mono !== undefined && Number.isFinite(e.ts)) {
+          let h = hostIndex.get(e.host);
+          if (h === undefined) {
+            h = anchorHosts.push(e.host) - 1;
+            hostIndex.set(e.host, h);
+          }
+          anchors.push(h, e.ts, e.mono, e.precision);
+        }
+        if ((e.quality === 'exact' || e.quality === 'zone-assumed') && Number.isFinite(e.ts)) {
+          const y = new Date(e.ts / 1000).getUTCFullYear();
+          if (y > (years.get(e.host) ?? 0)) years.set(e.host, y);
+        }
+        const typed = classifier.classify(e);
+        if (typed.length > 0) for (const c of typed) kept.push(c);
+        else if (options.keep?.(e)) kept.push(e);
+      },
+    },
+    fast,
+  );
+  return { summary, obs, kept, anchors, anchorHosts, years };
+}
+
+const EMPTY = Buffer.alloc(0);
+
+/** Messages between {@link readAll} and its workers. */
+export type WorkerRequest = {
+  type: 'read';
+  abs: string;
+  rel: string;
+  host: string | undefined;
+  compression: 'gzip' | 'none';
+  eol: 0x0a | 0x0d;
+  format: string;
+  year: number;
+  tz: string;
+  mtime?: number;
+  size: number;
+  literals: string[] | null;
+  fastOptions?: FastOptions;
+};
+export type WorkerReply = { type: 'progress'; bytes: number } | { type: 'done'; result: ReadResult } | { type: 'error'; message: string };
+
+function spawnWorker(rules: readonly LoadedRule[]): Worker {
+  const ts = import.meta.url.endsWith('.ts');
+  // Under tsx/vitest the sources are TypeScript: the worker needs the same loader.
+  return new Worker(new URL(ts ? './worker.ts' : './worker.js', import.meta.url), {
+    workerData: { rules },
+    execArgv: ts ? ['--import', 'tsx'] : [],
+  });
+}
+
+function readInWorker(worker: Worker, task: ReadTask, literals: readonly string[] | null, options: ReadAllOptions): Promise<ReadResult> {
+  return new Promise<ReadResult>((resolve, reject) => {
+    const onAbort = (): void => {
+      cleanup();
+      void worker.terminate();
+      reject(options.signal?.reason ?? new Error('aborted'));
+    };
+    const onMessage = (m: WorkerReply): void => {
+      if (m.type === 'progress') options.progress?.(m.bytes);
+      else {
+        cleanup();
+        if (m.type === 'done') resolve(m.result);
+        else reject(new Error(m.message));
+      }
+    };
+    const onError = (err: Error): void => {
+      cleanup();
+      reject(err);
+    };
+    const cleanup = (): void => {
+      worker.off('message', onMessage);
+      worker.off('error', onError);
+      options.signal?.removeEventListener('abort', onAbort);
+    };
+    if (options.signal?.aborted) return onAbort();
+    options.signal?.addEventListener('abort', onAbort, { once: true });
+    worker.on('message', onMessage);
+    worker.on('error', onError);
+    const req: WorkerRequest = {
+      type: 'read',
+      abs: task.abs!,
+      rel: task.rel,
+      host: task.host,
+      compression: task.compression,
+      eol: task.eol,
+      format: task.parser.id,
+      year: task.year,
+      tz: task.tz,
+      mtime: task.mtime?.getTime(),
+      size: task.compression === 'none' ? task.size : 0,
+      literals: literals ? [...literals] : null,
+      fastOptions: options.fastOptions,
+    };
+    worker.postMessage(req);
+  });
+}
+
+/** Worker side: answers read requests with a classifier built from the rules. */
+export function serveWorker(port: { on(ev: 'message', f: (m: WorkerRequest) => void): void; postMessage(m: WorkerReply): void }, rules: readonly LoadedRule[]): void {
+  const classifier = new Classifier(rules);
+  port.on('message', (req) => {
+    const parser = formatById(req.format);
+    if (!parser) {
+      port.postMessage({ type: 'error', message: `unknown format ${req.format}` });
+      return;
+    }
+    let pending = 0;
+    const task: ReadTask = {
+      abs: req.abs,
+      // The file as planned: no more than `size` bytes even if it grows meanwhile.
+      open: () => createReadStream(req.abs, { highWaterMark: CHUNK_BYTES, ...(req.size > 0 ? { end: req.size - 1 } : {}) }),
+      rel: req.rel,
+      host: req.host,
+      compression: req.compression,
+      eol: req.eol,
+      parser,
+      year: req.year,
+      tz: req.tz,
+      mtime: req.mtime === undefined ? undefined : new Date(req.mtime),
+      size: 0,
+    };
+    readOne(task, classifier, req.literals, {
+      fastOptions: req.fastOptions,
+      progress: (n) => {
+        pending += n;
+        if (pending >= 8 * CHUNK_BYTES) {
+          port.postMessage({ type: 'progress', bytes: pending });
+          pending = 0;
+        }
+      },
+    }).then(
+      (result) => {
+        if (pending > 0) port.postMessage({ type: 'progress', bytes: pending });
+        port.postMessage({ type: 'done', result });
+      },
+      (err: unknown) => port.postMessage({ type: 'error', message: err instanceof Error ? err.message : String(err) }),
+    );
+  });
+}
