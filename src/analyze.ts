@@ -10,11 +10,14 @@ import { loadRules } from './rules/loader.js';
 import { Classifier } from './rules/signatures.js';
 import type { LoadedRule } from './rules/types.js';
 import { runRules, type NearMiss } from './correlators/engine.js';
+import { correctSkew, estimateSkew } from './correlators/skew.js';
 import { planInputs } from './pipeline/plan.js';
 import { ingestInputs } from './pipeline/ingest.js';
 
 /** Options of {@link analyze}. */
 export interface AnalyzeOptions {
+  /** Worker threads reading inputs; default the number of cores (1: read on the calling thread). */
+  jobs?: number;
   /** Extra rule files or folders (YAML/JSON), added to the built-in pack. */
   rules?: string[];
   /** Load the built-in rule pack (default true). */
@@ -29,6 +32,8 @@ export interface AnalyzeOptions {
   year?: number;
   /** Report chains that matched only some steps. */
   nearMisses?: boolean;
+  /** Shift each host's events by its estimated clock offset before correlation. */
+  correctSkew?: boolean;
   /** Include the classified events in time order as `timeline` (for swimlane reports). */
   timeline?: boolean;
   /** Rule parameters by rule id, overriding each rule's `params` (`{ 'kubelet-informer-stall': { minutes: 20 } }`). */
@@ -74,20 +79,25 @@ async function run(paths: readonly string[], options: AnalyzeOptions): Promise<A
   for (const tz of [options.tz, ...Object.values(options.tzByHost ?? {})]) if (tz) zoneClock(tz);
   const { planned, skipped } = await planInputs(paths, { host: options.host });
   const classifier = new Classifier(rules);
-  const ingested = await ingestInputs(planned, classifier, options);
+  const ingested = await ingestInputs(planned, classifier, { ...options, rules });
   options.signal?.throwIfAborted();
   const inputs = [...skipped, ...ingested.inputs];
   if (ingested.readable === 0) {
     const why = inputs.map((i) => `${i.path} (${i.skipped ?? 'unreadable'})`).join('; ');
     throw new ForensicsError('E_NOTHING_READABLE', `nothing readable${why ? `: ${why}` : ''}`);
   }
-  const { findings, nearMisses } = runRules(ingested.store, rules, {
+  const clockSkew = estimateSkew(ingested.store, rules);
+  const store = options.correctSkew && clockSkew.length > 0 ? correctSkew(ingested.store, clockSkew) : ingested.store;
+  const { findings, nearMisses, truncated } = runRules(store, rules, {
     coverage: ingested.coverage,
     classifier,
     nearMisses: options.nearMisses,
   });
   const report = buildReport(inputs, findings, rules, nearMisses, options.nearMisses === true);
-  if (options.timeline) report.timeline = timelineEntries(ingested.store);
+  if (clockSkew.length > 0) report.meta!.clockSkew = clockSkew;
+  if (options.correctSkew) report.meta!.skewCorrected = clockSkew.length > 0;
+  if (truncated.length > 0) report.meta!.truncatedRules = truncated;
+  if (options.timeline) report.timeline = timelineEntries(store);
   return report;
 }
 

@@ -47,7 +47,10 @@ export async function timeline(paths: readonly string[], options: TimelineOption
   const { planned, skipped } = await planInputs(paths, { host: options.host });
   const inWindow = (ts: number): boolean => Number.isNaN(ts) || (ts >= since && ts <= until);
   const { store, inputs } = await ingestInputs(planned, new Classifier(rules), {
-    ...options,
+    tz: options.tz,
+    tzByHost: options.tzByHost,
+    year: options.year,
+    signal: options.signal,
     keep: options.classifiedOnly ? undefined : (e) => inWindow(e.ts) && (!hosts || hosts.has(e.host)) && (!re || re.test(e.text)),
   });
   const entries = timelineEntries(store).filter((t) => {

@@ -58,6 +58,7 @@ export async function main(argv: string[]): Promise<number> {
     .addOption(new Option('--min-severity <severity>', 'only findings at or above this severity').argParser(parseSeverity))
     .option('--near-misses', 'also report chains that matched only some steps (JSON: nearMisses)')
     .option('--timeline', 'include the classified events in time order (JSON: timeline; HTML: marks)')
+    .option('--correct-skew', "shift each host's events by its estimated clock offset (meta.clockSkew) before correlating")
     .addOption(new Option('--fail-on <severity>', 'exit 1 when a finding at or above this severity exists').argParser(parseSeverity))
     .option('--no-color', 'no colours (also when NO_COLOR is set or output is not a terminal)')
     .action(async (paths: string[], opts: AnalyzeCliOptions) => {
@@ -76,6 +77,7 @@ export async function main(argv: string[]): Promise<number> {
           year: opts.year,
           nearMisses: opts.nearMisses,
           timeline: opts.timeline || format === 'html',
+          correctSkew: opts.correctSkew,
           params: parseParams(opts.param),
           onProgress: (p) => progress.update(p),
         });
@@ -177,6 +179,7 @@ interface AnalyzeCliOptions {
   minSeverity?: Severity;
   nearMisses?: boolean;
   timeline?: boolean;
+  correctSkew?: boolean;
   failOn?: Severity;
   color: boolean;
 }

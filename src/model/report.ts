@@ -102,4 +102,22 @@ export interface ReportMeta {
   /** Total lines read and not understood across inputs. */
   lines: number;
   unparsed: number;
+  /** Estimated clock offsets of hosts against a reference host (from sync rules). */
+  clockSkew?: ClockSkewEstimate[];
+  /** True when events were shifted by those offsets before correlation (`--correct-skew`). */
+  skewCorrected?: boolean;
+  /** Rules whose partial matches were cut at the engine's bound (findings may be missing). */
+  truncatedRules?: string[];
+}
+
+/** A host's clock offset against a reference host, estimated from nearly simultaneous events. */
+export interface ClockSkewEstimate {
+  host: string;
+  reference: string;
+  /** How far the host's clock is ahead of the reference (negative: behind), in ms. */
+  offsetMs: number;
+  /** Half-width of the interval the true offset lies in, in ms. */
+  uncertaintyMs: number;
+  pairs: number;
+  rules: string[];
 }

@@ -50,6 +50,14 @@ export function checkRules(rules: readonly LoadedRule[]): RuleDiagnostic[] {
       checkSteps([{ ...rule.missing, name: rule.missing.name }], '/missing', diag, produced, findingIds, classifiers, rule.id, true);
       if (parseDuration(rule.missing.within) === null) diag('/missing/within', 'not a duration');
     }
+    if (rule.kind === 'sync') {
+      for (const side of ['from', 'to'] as const) {
+        if (!produced.has(rule[side].event)) diag(`/${side}/event`, `no signature produces event "${rule[side].event}"`, 'warning');
+      }
+      const min = parseDuration(rule.delay.min);
+      const max = parseDuration(rule.delay.max);
+      if (min !== null && max !== null && min > max) diag('/delay', 'impossible delay: min is larger than max');
+    }
     if ('skew' in rule && rule.skew !== undefined && parseDuration(rule.skew) === null) diag('/skew', 'not a duration');
   }
   out.push(...checkWheres(rules));

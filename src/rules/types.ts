@@ -136,8 +136,24 @@ export interface LookupRule {
   value: string;
 }
 
+/**
+ * Two events that must be nearly simultaneous across hosts (a pod deleted by the controller-manager
+ * and its container killed by the node's kubelet). Pairs of them estimate each host's clock offset.
+ */
+export interface SyncRule {
+  id: string;
+  kind: 'sync';
+  title?: string;
+  from: { event: string };
+  to: { event: string };
+  /** Captures that identify a pair (e.g. `pod`). */
+  join: string[];
+  /** Expected delay from `from` to `to` on a correct clock. */
+  delay: { min: string; max: string };
+}
+
 export type FindingRule = ChainRule | SingleRule | AbsenceRule;
-export type Rule = SignatureRule | FindingRule | ClassifierRule | LookupRule;
+export type Rule = SignatureRule | FindingRule | ClassifierRule | LookupRule | SyncRule;
 
 /** A rule with where it came from. */
 export interface LoadedRule<R extends Rule = Rule> {
