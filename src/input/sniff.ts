@@ -109,6 +109,8 @@ export function sniffBuffer(raw: Buffer): Sniffed {
     try {
       // Partial input: a sync flush returns what the head decompresses to without demanding the end.
       head = gunzipSync(raw, { finishFlush: Z.Z_SYNC_FLUSH, maxOutputLength: SNIFF_BYTES * 16 }).subarray(0, SNIFF_BYTES);
+      // A cut header decompresses to nothing without an error: say where it stops.
+      if (head.length === 0) gzipProblem = gunzipHead(raw).problem;
     } catch {
       // gunzip gives nothing at all when any member is damaged or followed by garbage: walk the members.
       const salvaged = gunzipHead(raw);

@@ -58,8 +58,9 @@ function planOne(abs: string, rel: string, host: string | undefined): PlannedInp
     }
     if (st.size === 0) return skippedInput(rel, host ?? 'unknown', 'empty file (0 bytes)');
     const sniffed = sniffFileSync(abs, st.size);
-    if (sniffed.compression === 'gzip' && sniffed.head.length === 0 && sniffed.gzipProblem) {
-      return skippedInput(rel, host ?? 'unknown', `nothing could be decompressed: ${sniffed.gzipProblem}`, 'gzip');
+    if (sniffed.compression === 'gzip' && sniffed.head.length === 0) {
+      const why = sniffed.gzipProblem ?? 'the gzip data decompress to nothing (an empty file compressed, or cut before its first block)';
+      return skippedInput(rel, host ?? 'unknown', `nothing could be decompressed: ${why}`, 'gzip');
     }
     const size = st.size;
     return { rel, host, sniffed, size, mtime: st.mtime, open: () => snapshotStream(abs, size, sniffed.compression === 'gzip') };
