@@ -124,6 +124,13 @@ export async function ingestInputs(planned: readonly PlannedInput[], classifier:
     }
   }
 
+  // Raw dmesg and `dmesg -T` of one host pair by message text (hosts without a kern.log).
+  for (const e of kept) {
+    if (e.format !== 'dmesg') continue;
+    if (e.mono !== undefined && Number.isNaN(e.ts)) anchors.observeMonoText(e.host, e.msg, e.mono);
+    else if (e.mono === undefined && Number.isFinite(e.ts)) anchors.observeWallText(e.host, e.msg, e.ts);
+  }
+  anchors.pairTexts();
   anchorEvents(kept, anchors);
   for (const { obs, summary } of pending) {
     for (const [a, b] of obs.spans) coverage.add(summary.host, a, b);

@@ -39,6 +39,53 @@ export class BootAnchors {
     cur.samples++;
   }
 
+  /** Kernel messages with only a wall time (`dmesg -T`), and with only a monotonic stamp (raw dmesg), per host. */
+  private readonly wallText = new Map<string, Map<string, number>>();
+  private readonly monoText = new Map<string, Map<string, number>>();
+  private static readonly MAX_TEXTS = 50_000;
+
+  /** A kernel message printed with a wall time only (`dmesg -T`). */
+  observeWallText(host: string, msg: string, wall: number): void {
+    const m = this.wallText.get(host) ?? new Map<string, number>();
+    if (m.size < BootAnchors.MAX_TEXTS && !m.has(msg)) m.set(msg, wall);
+    this.wallText.set(host, m);
+  }
+
+  /** A kernel message printed with a monotonic stamp only (raw dmesg). */
+  observeMonoText(host: string, msg: string, mono: number): void {
+    const m = this.monoText.get(host) ?? new Map<string, number>();
+    if (m.size < BootAnchors.MAX_TEXTS && !m.has(msg)) m.set(msg, mono);
+    this.monoText.set(host, m);
+  }
+
+  /**
+   * Boots found by pairing the same kernel message in a raw dmesg and a `dmesg -T` of one host: for
+   * hosts without a kern.log. `-T` prints whole seconds, so as for syslog the maximum of
+   * `wall - mono` over the pairs converges on the boot instant.
+   */
+  pairTexts(): void {
+    for (const [host, monos] of this.monoText) {
+      const walls = this.wallText.get(host);
+      if (!walls) continue;
+      let boot = -Infinity;
+      let n = 0;
+      let monoMin = Infinity;
+      let monoMax = -Infinity;
+      for (const [msg, mono] of monos) {
+        monoMin = Math.min(monoMin, mono);
+        monoMax = Math.max(monoMax, mono);
+        const wall = walls.get(msg);
+        if (wall === undefined) continue;
+        boot = Math.max(boot, wall - Math.round(mono * 1_000_000));
+        n++;
+      }
+      // A few identical messages could pair by chance across boots: ask for several.
+      if (n >= 3 && !this.segments.some((s) => s.host === host && s.monoMin <= monoMax && s.monoMax >= monoMin)) {
+        this.segments.push({ host, boot, monoMin, monoMax, samples: n });
+      }
+    }
+  }
+
   all(): readonly BootSegment[] {
     return this.segments;
   }
