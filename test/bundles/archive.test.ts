@@ -23,7 +23,7 @@ async function tar(members: Array<[string, Buffer | string]>): Promise<Buffer> {
   const p = pack();
   const chunks: Buffer[] = [];
   const done = new Promise<void>((res) => p.on('end', () => res()));
-  p.on('data', (c: Buffer) => chunks.push(c));
+  p.on('data', (c: unknown) => chunks.push(c as Buffer));
   p.entry({ name: 'bundle/', type: 'directory', mtime: MTIME });
   for (const [name, body] of members) p.entry({ name, mtime: MTIME }, typeof body === 'string' ? Buffer.from(body) : body);
   p.finalize();
