@@ -11,7 +11,7 @@
  *
  * Tarballs are built with tar-stream (fixed mtimes, uid 0) and gzip level 9, so bytes are stable.
  */
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gunzipSync, gzipSync } from 'node:zlib';
@@ -271,7 +271,11 @@ export async function bundleFiles(): Promise<BundleFiles> {
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   const out = resolve(process.argv[2] ?? HERE);
   const files = await bundleFiles();
-  for (const d of new Set([...files.keys()].map((k) => k.split('/')[0]))) rmSync(join(out, d), { recursive: true, force: true });
+  // Host folders and generated files are replaced; the hand-written READMEs are kept.
+  for (const d of new Set([...files.keys()].map((k) => k.split('/')[0]))) {
+    if (!existsSync(join(out, d))) continue;
+    for (const e of readdirSync(join(out, d), { withFileTypes: true })) if (e.name !== 'README.md') rmSync(join(out, d, e.name), { recursive: true, force: true });
+  }
   for (const [rel, body] of files) {
     mkdirSync(dirname(join(out, rel)), { recursive: true });
     writeFileSync(join(out, rel), body);
