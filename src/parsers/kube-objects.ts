@@ -121,10 +121,17 @@ export function crossObjectFacts(objects: readonly KubeObject[]): CrossObjectFac
   const pods = objects.filter((o) => o.kind === 'Pod');
   if (pods.length === 0) return undefined;
   const facts: CrossObjectFacts = { matchingPods: new Map(), containerCreatingPods: new Map() };
+  const byNs = new Map<string, KubeObject[]>();
+  for (const p of pods) {
+    const ns = p.metadata?.namespace ?? '';
+    const list = byNs.get(ns);
+    if (list) list.push(p);
+    else byNs.set(ns, [p]);
+  }
   for (const rs of objects) {
     if (rs.kind !== 'ReplicaSet') continue;
     const ns = rs.metadata?.namespace ?? '';
-    const n = pods.filter((p) => (p.metadata?.namespace ?? '') === ns && matches(rs.spec?.selector, p.metadata?.labels)).length;
+    const n = (byNs.get(ns) ?? []).filter((p) => matches(rs.spec?.selector, p.metadata?.labels)).length;
     facts.matchingPods.set(`${ns}/${rs.metadata?.name ?? ''}`, n);
   }
   for (const p of pods) {
