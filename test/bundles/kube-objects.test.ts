@@ -76,3 +76,15 @@ describe('kube-objects', () => {
     expect(bad.warnings[0]).toMatch(/not parsed/);
   });
 });
+
+describe('expandInputs --at', () => {
+  it('replaces the time of snapshot inputs only', async () => {
+    const { expandInputs } = await import('../../src/bundles/expand.js');
+    const { memoryInput } = await import('../../src/pipeline/plan.js');
+    const at = Date.parse('2026-05-28T11:30:00Z') * 1000;
+    const old = new Date('2026-06-01T00:00:00Z');
+    const out = [];
+    for await (const p of expandInputs([memoryInput('rs.json', JSON.stringify(RS), undefined, old), memoryInput('syslog', 'May 28 20:10:02 k8s02 kernel: x\n', 'k8s02', old)], { at })) out.push([p.rel, p.mtime.toISOString()]);
+    expect(out).toEqual([['rs.json', '2026-05-28T11:30:00.000Z'], ['syslog', old.toISOString()]]);
+  });
+});
