@@ -31,7 +31,7 @@ async function tarGz(members: Array<[string, Buffer | string]>): Promise<Buffer>
   const p = pack();
   const chunks: Buffer[] = [];
   const done = new Promise<void>((res, rej) => {
-    p.on('data', (c: Buffer) => chunks.push(c));
+    p.on('data', (c: unknown) => chunks.push(c as Buffer));
     p.on('end', () => res());
     p.on('error', rej);
   });
