@@ -104,3 +104,12 @@ export type { Difference } from './regress/expected.js';
 // Errors
 export { ForensicsError, RuleError, formatDiagnostic, type ErrorCode, type RuleDiagnostic } from './model/errors.js';
 export { InputError, AbortedError, UsageError, isForensicsError } from './api/errors.js';
+
+// Timeline and clock skew
+export { timeline, type TimelineOptions } from './timeline.js';
+export { estimateSkew, correctSkew, type ClockSkew } from './correlators/skew.js';
+export type { ClockSkewEstimate } from './model/report.js';
+
+// Support bundles (archives, kubectl dumps)
+export { forEachMember, isArchiveInput, isTarHead, expandInputs, memberLayout, sosreportHost } from './bundles/index.js';
+export type { ArchiveSource, ArchiveStats, ExpandOptions, BundleKind, MemberLayout } from './bundles/index.js';

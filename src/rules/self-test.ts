@@ -121,7 +121,8 @@ function withDependencies(lr: LoadedRule, rules: readonly LoadedRule[]): LoadedR
     for (const s of steps) if (s.event.startsWith('finding:')) { const d = byId.get(s.event.slice(8)); if (d) visit(d); }
   };
   visit(lr);
-  for (const r of rules) if (r.rule.kind === 'classifier') out.set(r.rule.id, r);
+  // Signatures, lookups and classifiers type the captures that conditions read; they produce no findings.
+  for (const r of rules) if (['classifier', 'signature', 'lookup'].includes(r.rule.kind)) out.set(r.rule.id, r);
   return [...out.values()];
 }
 
