@@ -27,7 +27,8 @@ export interface SchemaProblem {
 
 /** Validates a parsed rule file against the schema; problems come as human sentences. */
 export function validateRuleFile(doc: unknown): SchemaProblem[] {
-  validator ??= new Ajv({ allErrors: true, strict: false }).compile(rulesSchema());
+  // verbose: errors carry the offending value and schema, for "got a string" and "did you mean".
+  validator ??= new Ajv({ allErrors: true, strict: false, verbose: true }).compile(rulesSchema());
   if (validator(doc)) return [];
   return humanize(validator.errors ?? [], doc);
 }
@@ -50,7 +51,11 @@ function humanize(errors: ErrorObject[], doc: unknown): SchemaProblem[] {
   const out: SchemaProblem[] = [];
   const seen = new Set<string>();
   for (const p of deepest.sort()) {
-    for (const e of byPath.get(p) ?? []) {
+    const here = byPath.get(p) ?? [];
+    // A misspelt field is one mistake, not two: drop "missing title" when "titel" was given.
+    const meant = new Set(here.filter((e) => e.keyword === 'additionalProperties').map((e) => closest(String((e.params as Record<string, unknown>).additionalProperty), knownFields(e.parentSchema))));
+    for (const e of here) {
+      if (e.keyword === 'required' && meant.has(String((e.params as Record<string, unknown>).missingProperty))) continue;
       const message = sentence(e, doc);
       const key = `${p}\0${message}`;
       if (seen.has(key)) continue;
@@ -66,14 +71,18 @@ function sentence(e: ErrorObject, _doc: unknown): string {
   switch (e.keyword) {
     case 'required':
       return `missing required field "${String(p.missingProperty)}"`;
-    case 'additionalProperties':
-      return `unknown field "${String(p.additionalProperty)}"`;
+    case 'additionalProperties': {
+      const name = String(p.additionalProperty);
+      const known = knownFields(e.parentSchema);
+      const near = closest(name, known);
+      return `unknown field "${name}"${near ? ` (did you mean "${near}"?)` : known.length > 0 && known.length <= 12 ? ` (known fields: ${known.join(', ')})` : ''}`;
+    }
     case 'enum':
       return `must be one of ${(p.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(', ')}`;
     case 'const':
       return `must be ${JSON.stringify(p.allowedValue)}`;
     case 'type':
-      return `must be ${aOrAn(String(p.type))}`;
+      return `must be ${aOrAn(String(p.type).replace(/,/g, ' or '))}${e.data === undefined ? '' : ` (got ${jsonType(e.data)})`}`;
     case 'pattern':
       return patternSentence(e.schemaPath, String(p.pattern));
     case 'minItems':
@@ -92,6 +101,50 @@ function patternSentence(schemaPath: string, pattern: string): string {
   if (schemaPath.includes('/id/')) return 'must be a lowercase id (letters, digits, ".", "_" and "-")';
   if (schemaPath.includes('eventKind')) return 'must be an event kind such as iscsi.conn_error or finding:<rule-id>';
   return `must match ${pattern}`;
+}
+
+/** Field names a schema object allows: its `properties` and the names listed as `^(a|b|c)$` patterns. */
+function knownFields(schema: unknown): string[] {
+  const sc = (schema ?? {}) as { properties?: Record<string, unknown>; patternProperties?: Record<string, unknown> };
+  const names = new Set(Object.keys(sc.properties ?? {}));
+  for (const pat of Object.keys(sc.patternProperties ?? {})) {
+    const m = /^\^\(([\w|-]+)\)\$$/.exec(pat);
+    if (m) for (const n of m[1].split('|')) names.add(n);
+  }
+  return [...names].sort();
+}
+
+function jsonType(v: unknown): string {
+  if (v === null) return 'null';
+  if (Array.isArray(v)) return 'a list';
+  if (typeof v === 'object') return 'a mapping';
+  if (typeof v === 'string') return `the string ${JSON.stringify(v.length > 40 ? `${v.slice(0, 40)}…` : v)}`;
+  return `${typeof v} ${String(v)}`;
+}
+
+/** The known name a typo most likely meant (edit distance at most 2, or a prefix), if any. */
+function closest(name: string, known: readonly string[]): string | undefined {
+  let best: string | undefined;
+  let bestD = 3;
+  for (const k of known) {
+    const d = k.startsWith(name) || name.startsWith(k) ? 1 : editDistance(name.toLowerCase(), k.toLowerCase(), bestD);
+    if (d < bestD) [best, bestD] = [k, d];
+  }
+  return best;
+}
+
+/** Optimal string alignment distance (a transposition is one edit: "titel" -> "title"), capped. */
+function editDistance(a: string, b: string, cap: number): number {
+  if (Math.abs(a.length - b.length) >= cap) return cap;
+  const d: number[][] = Array.from({ length: a.length + 1 }, (_, i) => [i, ...new Array<number>(b.length).fill(0)]);
+  for (let j = 0; j <= b.length; j++) d[0][j] = j;
+  for (let i = 1; i <= a.length; i++) {
+    for (let j = 1; j <= b.length; j++) {
+      d[i][j] = Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
+    }
+  }
+  return d[a.length][b.length];
 }
 
 function aOrAn(t: string): string {
