@@ -165,7 +165,8 @@ describe('binary files in the folder', () => {
 
   it('are recognised by content and skipped with the reason', async () => {
     const r = await analyze([root]);
-    const reasons = Object.fromEntries(r.inputs.map((i) => [i.path, i.skipped ?? i.format]));
+    // Tarballs are opened by the bundle reader (src/bundles/) when present: only their recognition is checked here.
+    const reasons = Object.fromEntries(r.inputs.filter((i) => !/^logs\.t/.test(i.path)).map((i) => [i.path, i.skipped ?? i.format]));
     expect(reasons).toEqual({
       'system.journal': expect.stringMatching(/^systemd binary journal \(export it with `journalctl --file F -o export`/),
       'user-1000@0005.journal~': expect.stringMatching(/^systemd binary journal/),
@@ -173,13 +174,15 @@ describe('binary files in the folder', () => {
       'screenshot.png': 'PNG image',
       'photo.jpg': 'JPEG image',
       'anim.gif': 'GIF image',
-      'logs.tar': expect.stringMatching(/^tar archive/),
-      'logs.tgz': expect.stringMatching(/^tar archive/),
       'bundle.zip': 'zip archive (not supported)',
       'random.bin': 'binary data (not text)',
       syslog: 'syslog',
     });
-    expect(input(r, 'logs.tgz').compression).toBe('gzip');
+    const { planned } = await planInputs([root]);
+    const tar = planned.find((p) => p.rel === 'logs.tar')!;
+    const tgz = planned.find((p) => p.rel === 'logs.tgz')!;
+    expect(tar.sniffed.binary).toMatch(/^tar archive/);
+    expect(tgz.sniffed).toMatchObject({ compression: 'gzip', binary: expect.stringMatching(/^tar archive/) });
   });
 });
 
