@@ -32,6 +32,8 @@ export interface AnalyzeOptions {
   year?: number;
   /** Report chains that matched only some steps. */
   nearMisses?: boolean;
+  /** Time of state snapshots (kubectl objects, metrics scrapes) instead of their files' time. */
+  at?: Date | string;
   /** Shift each host's events by its estimated clock offset before correlation. */
   correctSkew?: boolean;
   /** Include the classified events in time order as `timeline` (for swimlane reports). */
@@ -79,7 +81,9 @@ async function run(paths: readonly string[], options: AnalyzeOptions): Promise<A
   for (const tz of [options.tz, ...Object.values(options.tzByHost ?? {})]) if (tz) zoneClock(tz);
   const { planned, skipped } = await planInputs(paths, { host: options.host });
   const classifier = new Classifier(rules);
-  const ingested = await ingestInputs(planned, classifier, { ...options, rules });
+  const at = options.at === undefined ? undefined : new Date(options.at).getTime() * 1000;
+  if (at !== undefined && Number.isNaN(at)) throw new ForensicsError('E_USAGE', `at: "${String(options.at)}" is not a time (ISO 8601 expected)`);
+  const ingested = await ingestInputs(planned, classifier, { ...options, at, rules });
   options.signal?.throwIfAborted();
   const inputs = [...skipped, ...ingested.inputs];
   if (ingested.readable === 0) {

@@ -23,6 +23,12 @@ function parseYear(v: string): number {
   return n;
 }
 
+function parseJobs(v: string): number {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 1 || n > 256) throw new InvalidArgumentError('expected a number of threads from 1 to 256');
+  return n;
+}
+
 function parseSeverity(v: string): Severity {
   if (!isSeverity(v)) throw new InvalidArgumentError('expected critical, high, medium, low or info');
   return v;
@@ -58,6 +64,8 @@ export async function main(argv: string[]): Promise<number> {
     .addOption(new Option('--min-severity <severity>', 'only findings at or above this severity').argParser(parseSeverity))
     .option('--near-misses', 'also report chains that matched only some steps (JSON: nearMisses)')
     .option('--timeline', 'include the classified events in time order (JSON: timeline; HTML: marks)')
+    .option('--at <time>', 'time of state snapshots (kubectl objects, metrics) instead of their files\' time (ISO 8601)')
+    .option('--jobs <n>', 'worker threads reading inputs (default: the number of cores)', parseJobs)
     .option('--correct-skew', "shift each host's events by its estimated clock offset (meta.clockSkew) before correlating")
     .addOption(new Option('--fail-on <severity>', 'exit 1 when a finding at or above this severity exists').argParser(parseSeverity))
     .option('--no-color', 'no colours (also when NO_COLOR is set or output is not a terminal)')
@@ -78,6 +86,8 @@ export async function main(argv: string[]): Promise<number> {
           nearMisses: opts.nearMisses,
           timeline: opts.timeline || format === 'html',
           correctSkew: opts.correctSkew,
+          at: opts.at,
+          jobs: opts.jobs,
           params: parseParams(opts.param),
           onProgress: (p) => progress.update(p),
         });
@@ -180,6 +190,8 @@ interface AnalyzeCliOptions {
   nearMisses?: boolean;
   timeline?: boolean;
   correctSkew?: boolean;
+  at?: string;
+  jobs?: number;
   failOn?: Severity;
   color: boolean;
 }

@@ -159,6 +159,8 @@ export async function readInput(input: InputToRead, hooks: ReadHooks, fast?: Fas
   const parser = input.parser.create({ file: input.rel, host: input.host, year: input.year, tz: input.tz, warn }, (e) => {
     // A standalone dump has no time of its own: place it at the file's modification time.
     if (e.format === 'goroutine' && Number.isNaN(e.ts) && input.mtime) e = { ...e, ts: input.mtime.getTime() * 1000, precision: 60_000_000 };
+    // State snapshots (kubectl objects, metrics scrapes) without their own time: the file's time, or --at.
+    else if ((e.format === 'kube-objects' || e.format === 'prometheus') && Number.isNaN(e.ts) && input.mtime) e = { ...e, ts: input.mtime.getTime() * 1000, precision: 1_000_000 };
     onEvent(e);
   });
 

@@ -14,6 +14,7 @@ import { EventStore } from '../store/event-store.js';
 import { anchorEvents, BootAnchors } from '../time/boot-anchors.js';
 import { Coverage } from '../correlators/coverage.js';
 import { skippedInput, type PlannedInput } from './plan.js';
+import { expandInputs, isArchiveInput } from '../bundles/index.js';
 import type { FormatParser } from '../parsers/types.js';
 
 export interface IngestOptions {
@@ -28,6 +29,8 @@ export interface IngestOptions {
   jobs?: number;
   /** Rules the classifier was built from, for worker threads (without them inputs are read on this thread). */
   rules?: readonly LoadedRule[];
+  /** Time (UTC µs) of state snapshots (kubectl objects, metrics) instead of their files' time (`--at`). */
+  at?: number;
   /** `false`: every line fully parsed (the reference path); otherwise the fast path's tuning. */
   fast?: false | FastOptions;
 }
@@ -57,29 +60,39 @@ export async function ingestInputs(planned: readonly PlannedInput[], classifier:
   let readable = 0;
   const progress = (): void => options.onProgress?.({ bytesRead, bytesTotal, inputsDone, inputsTotal: planned.length });
 
-  // Inputs whose lines carry a full date are read first: they tell the year of year-less ones.
-  const recognised: Array<{ p: PlannedInput; parser: FormatParser; head: HeadInfo }> = [];
-  for (const p of planned) {
+  // Archives (tar, tgz support bundles) stream their members once, in order: they are read last, on
+  // this thread. Other inputs are expanded first (kubectl dumps map pod logs to nodes and add derived state).
+  const archiveWarnings = new Map<string, string[]>();
+  const expandOptions = { at: options.at, warn: (rel: string, message: string) => archiveWarnings.set(rel, [...(archiveWarnings.get(rel) ?? []), message]) };
+  const archives = planned.filter((p) => isArchiveInput(p));
+  const regular: PlannedInput[] = [];
+  for await (const p of expandInputs(planned.filter((x) => !archives.includes(x)), expandOptions)) regular.push(p);
+
+  const recognise = (p: PlannedInput): Recognised | null => {
     if (p.sniffed.binary) {
       inputs.push(skippedInput(p.rel, p.host ?? 'unknown', p.sniffed.binary, p.sniffed.compression));
-      continue;
+      return null;
     }
     const lines = headLines(p.sniffed);
     const parser = detectFormat(lines);
     if (!parser) {
       const what = p.sniffed.head.length === 0 ? 'no text could be decompressed' : 'not a recognised log format';
       inputs.push(skippedInput(p.rel, p.host ?? 'unknown', what, p.sniffed.compression));
-      continue;
+      return null;
     }
-    recognised.push({ p, parser, head: headInfo(parser, lines, p) });
+    return { p, parser, head: headInfo(parser, lines, p) };
+  };
+  const recognised: Recognised[] = [];
+  for (const p of regular) {
+    const r = recognise(p);
+    if (r) recognised.push(r);
   }
   recognised.sort((a, b) => Number(b.head.dated) - Number(a.head.dated));
   const yearOfHost = new Map<string, number>();
   let yearOfSet = 0;
 
-  const anchorLines = recognised.some((r) => MONO_ONLY_FORMATS.has(r.parser.id));
-  // Dated inputs first (they tell the year of year-less ones), each group read in parallel.
-  for (const group of [recognised.filter((r) => r.head.dated), recognised.filter((r) => !r.head.dated)]) {
+  const anchorLines = recognised.some((r) => MONO_ONLY_FORMATS.has(r.parser.id)) || archives.length > 0;
+  const readGroup = async (group: Recognised[]): Promise<void> => {
     options.signal?.throwIfAborted();
     const tasks: ReadTask[] = [];
     const tzs: string[] = [];
@@ -122,6 +135,34 @@ export async function ingestInputs(planned: readonly PlannedInput[], classifier:
       pending.push({ obs, summary });
       progress();
     }
+  };
+  // Dated inputs first (they tell the year of year-less ones), each group read in parallel.
+  await readGroup(recognised.filter((r) => r.head.dated));
+  await readGroup(recognised.filter((r) => !r.head.dated));
+  for (const archive of archives) {
+    let members = 0;
+    for await (const m of expandInputs([archive], expandOptions)) {
+      members++;
+      const r = recognise(m);
+      if (r) await readGroup([r]);
+    }
+    const warnings = (archiveWarnings.get(archive.rel) ?? []).map((message) => ({ line: 0, message }));
+    inputs.push({
+      path: archive.rel,
+      format: 'archive',
+      host: archive.host ?? 'unknown',
+      lines: 0,
+      unparsed: 0,
+      first: null,
+      last: null,
+      warnings: [{ line: 0, message: `archive: ${members} member(s) read as inputs (${archive.rel}!/...)` }, ...warnings],
+      compression: archive.sniffed.compression,
+    });
+  }
+  for (const [rel, messages] of archiveWarnings) {
+    if (archives.some((a) => a.rel === rel)) continue;
+    const target = inputs.find((i) => i.path === rel || i.path.startsWith(`${rel}/`));
+    if (target) target.warnings.push(...messages.map((message) => ({ line: 0, message })));
   }
 
   // Raw dmesg and `dmesg -T` of one host pair by message text (hosts without a kern.log).
@@ -155,6 +196,12 @@ export async function ingestInputs(planned: readonly PlannedInput[], classifier:
   const store = new EventStore();
   for (const e of dedupeAcrossFiles(kept)) store.add(e);
   return { store, inputs, coverage, readable };
+}
+
+interface Recognised {
+  p: PlannedInput;
+  parser: FormatParser;
+  head: HeadInfo;
 }
 
 interface HeadInfo {
