@@ -1,12 +1,25 @@
 #!/usr/bin/env node
-import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
-import { analyze, VERSION } from '../analyze.js';
-import { timeline } from '../timeline.js';
-import { ForensicsError, RuleError, formatDiagnostic } from '../model/errors.js';
-import { isSeverity, severityRank, type Severity } from '../model/severity.js';
 import { writeFile } from 'node:fs/promises';
-import { createProgress, filterReport, renderReport, REPORT_FORMATS, type ReportFormat } from '../report/index.js';
-import { zoneClock } from '../time/zone.js';
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+// The CLI is one client of the public API: it imports nothing else from the package.
+import {
+  analyze,
+  createProgress,
+  filterReport,
+  ForensicsError,
+  formatDiagnostic,
+  isSeverity,
+  isValidZone,
+  renderReport,
+  REPORT_FORMATS,
+  RuleError,
+  severityRank,
+  timeline,
+  UsageError,
+  VERSION,
+  type ReportFormat,
+  type Severity,
+} from '../index.js';
 import { regressCommand } from './regress-command.js';
 import { rulesCommand } from './rules-command.js';
 
@@ -72,7 +85,7 @@ export async function main(argv: string[]): Promise<number> {
     .action(async (paths: string[], opts: AnalyzeCliOptions) => {
       const { tz, tzByHost } = splitTz(opts.tz);
       const format: ReportFormat = opts.json ? 'json' : opts.format;
-      if (opts.displayTz) zoneClock(opts.displayTz);
+      if (opts.displayTz && !isValidZone(opts.displayTz)) throw new UsageError(`unknown time zone "${opts.displayTz}" (expected an IANA name such as Australia/Brisbane or UTC)`);
       const progress = createProgress({ stream: process.stderr, enabled: format !== 'json' && !!process.stderr.isTTY && !process.env.CI });
       let report;
       try {

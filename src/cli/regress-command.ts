@@ -1,8 +1,7 @@
 import { writeFile } from 'node:fs/promises';
 import { Command } from 'commander';
 import pc from 'picocolors';
-import { toJUnit } from '../regress/junit.js';
-import { regress } from '../regress/run.js';
+import { regress, toJUnit } from '../index.js';
 
 /** `forensics regress <corpus>`: replay recorded incidents and fail on any regression. */
 export function regressCommand(useColor: (flag: boolean) => boolean): Command {

@@ -1,8 +1,5 @@
 import { Command } from 'commander';
-import { formatDiagnostic } from '../model/errors.js';
-import { checkRules } from '../rules/check.js';
-import { loadRules, readRuleFiles } from '../rules/loader.js';
-import { testRules } from '../rules/self-test.js';
+import { checkRules, formatDiagnostic, loadRules, readRuleFiles, testRules } from '../index.js';
 
 /** `forensics rules list|check`: tooling for rule authors. */
 export function rulesCommand(): Command {
