@@ -48,9 +48,40 @@ export function fastScanFor(format: FormatId, literals: readonly string[] | null
   return {
     scanner: new LiteralScanner([...lits]),
     skipTagHits: kind === 'raw',
+    shapes: kind === 'json' ? [jsonShape] : [rfc3164Shape, isoShape],
     chunkBytes: options.chunkBytes,
     sampleBytes: options.sampleBytes,
   };
+}
+
+const isDigit = (c: number): boolean => c >= 0x30 && c <= 0x39;
+
+/** `Mmm dd hh:mm:ss host` (RFC3164, journal short, short-precise). Blank lines pass (not damage). */
+export function rfc3164Shape(b: Buffer, s: number, e: number): boolean {
+  if (e > s && b[e - 1] === 0x0d) e--;
+  if (e === s) return true;
+  const c = b[s];
+  return (
+    c >= 0x41 && c <= 0x5a && e - s > 16 &&
+    b[s + 3] === 0x20 && (b[s + 4] === 0x20 || isDigit(b[s + 4])) && isDigit(b[s + 5]) && b[s + 6] === 0x20 &&
+    isDigit(b[s + 7]) && isDigit(b[s + 8]) && b[s + 9] === 0x3a && isDigit(b[s + 10]) && isDigit(b[s + 11]) &&
+    b[s + 12] === 0x3a && isDigit(b[s + 13]) && isDigit(b[s + 14]) && (b[s + 15] === 0x20 || b[s + 15] === 0x2e) && b[e - 1] !== 0x20
+  );
+}
+
+/** `yyyy-mm-ddThh:mm:ss... host ...` (rsyslog RFC3339, journal short-iso). Blank lines pass. */
+export function isoShape(b: Buffer, s: number, e: number): boolean {
+  if (e > s && b[e - 1] === 0x0d) e--;
+  if (e === s) return true;
+  if (!isDigit(b[s]) || e - s <= 25) return false;
+  const sp = b.indexOf(0x20, s + 19);
+  return b[s + 4] === 0x2d && b[s + 7] === 0x2d && b[s + 10] === 0x54 && b[s + 13] === 0x3a && b[s + 16] === 0x3a && sp !== -1 && sp < e - 1;
+}
+
+/** A journal JSON line: one object. */
+export function jsonShape(b: Buffer, s: number, e: number): boolean {
+  while (e > s && (b[e - 1] === 0x0d || b[e - 1] === 0x20)) e--;
+  return e === s || (b[s] === 0x7b && b[e - 1] === 0x7d);
 }
 
 /** Formats whose events carry monotonic time without wall time, to be anchored on boot instants. */

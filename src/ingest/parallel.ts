@@ -65,9 +65,13 @@ export function defaultJobs(): number {
  * file per worker, largest first). Results come back in task order, so the merged report does not
  * depend on the number of workers.
  */
+/** Programs of events made by snapshot parsers (src/parsers/kube-objects.ts, prometheus.ts). */
+const SNAPSHOT_PROGRAMS = ['kube-objects', 'metrics'];
+
 export async function readAll(tasks: readonly ReadTask[], classifier: Classifier, options: ReadAllOptions): Promise<ReadResult[]> {
   const jobs = Math.max(1, Math.min(options.jobs ?? defaultJobs(), tasks.length));
-  const literals = options.fast === false || options.keep ? null : classifier.prefilterLiterals();
+  // The fast path reads text logs only; signatures of snapshot parsers (kubectl objects, metrics) never apply there.
+  const literals = options.fast === false || options.keep ? null : classifier.prefilterLiterals(SNAPSHOT_PROGRAMS);
   const results = new Array<ReadResult>(tasks.length);
   const order = tasks.map((_, i) => i).sort((a, b) => tasks[b].size - tasks[a].size || a - b);
   const local = order.filter((i) => jobs === 1 || !tasks[i].abs || options.keep);

@@ -76,6 +76,13 @@ export interface FastScan {
   sampleBytes?: number;
   /** Cut incoming chunks to at most this size (tests vary it; default: as read). */
   chunkBytes?: number;
+  /**
+   * Cheap byte-level checks of a line's header shape (timestamp layouts of the format). The input's
+   * shape is the first of these its lines show; a skipped line without that shape (junk, torn, another
+   * layout) is decoded and parsed as on the reference path, so it is counted, warned about, and its time
+   * seen. Without shapes, skipped lines are only counted.
+   */
+  shapes?: ReadonlyArray<(buf: Buffer, start: number, end: number) => boolean>;
 }
 
 /** Time samples of one block whose neighbours disagree more than this fraction of a threshold make the block read in full. */
@@ -265,11 +272,53 @@ export async function readInput(input: InputToRead, hooks: ReadHooks, fast?: Fas
     }
   };
 
+  /** The input's header shape: fixed by its first line that has one of the format's shapes. */
+  let shape: ((buf: Buffer, start: number, end: number) => boolean) | undefined;
+  const decideShape = (buf: Buffer, s: number, e: number): void => {
+    const shapes = fast?.shapes;
+    if (shape || !shapes) return;
+    let p = s;
+    for (let n = 0; p < e && n < 64; n++) {
+      let le = buf.indexOf(eol, p);
+      if (le === -1 || le >= e) le = e;
+      // A blank line says nothing about the layout.
+      if (le - p > (buf[le - 1] === 0x0d ? 1 : 0)) {
+        shape = shapes.find((f) => f(buf, p, le));
+        if (shape) return;
+      }
+      p = le + 1;
+    }
+  };
+
+  /** Lines of `buf[from, to)` that hold no candidate: counted. */
+  const skip = (buf: Buffer, from: number, to: number): void => {
+    lineNo += countLines(buf, from, to, eol);
+    if (to > from && buf[to - 1] !== eol) lineNo++;
+  };
+
+  /** True when every line of the block has the input's header shape (checked on bytes, no strings). */
+  const clean = (buf: Buffer, s: number, e: number): boolean => {
+    if (!fast?.shapes) return true;
+    if (!shape) return false;
+    let p = s;
+    while (p < e) {
+      let le = buf.indexOf(eol, p);
+      if (le === -1 || le >= e) le = e;
+      if (!shape(buf, p, le)) return false;
+      p = le + 1;
+    }
+    return true;
+  };
+
   const block = (buf: Buffer, s: number, e: number, base: number): void => {
-    if (dumps.busy || (input.parser.id !== 'journal-export' && hasNul(buf, s, e))) return full(buf, s, e, base);
+    decideShape(buf, s, e);
+    // Junk, torn lines or another layout inside a block: it is read in full, so every line is counted
+    // and its time seen exactly as on the reference path.
+    if (dumps.busy || (input.parser.id !== 'journal-export' && hasNul(buf, s, e)) || !clean(buf, s, e)) return full(buf, s, e, base);
     // Time samples: the first line, one line every sampleBytes, the last line.
     samples.length = 0;
     samples.push(s);
+    let extraSamples = 0;
     for (let at = s + sampleBytes; at < e; at += sampleBytes) {
       const nl = buf.indexOf(eol, at - 1);
       if (nl === -1 || nl + 1 >= e) break;
@@ -279,9 +328,18 @@ export async function readInput(input: InputToRead, hooks: ReadHooks, fast?: Fas
     const lastStart = lastNl < s ? s : lastNl + 1;
     if (lastStart > samples[samples.length - 1]) samples.push(lastStart);
     let refine = false;
-    for (const at of samples) {
+    for (let i = 0; i < samples.length; i++) {
+      const at = samples[i];
       const ev = probeLine(buf, at, e);
-      if (!ev || (!Number.isFinite(ev.ts) && ev.mono === undefined)) continue;
+      if (!ev || (!Number.isFinite(ev.ts) && ev.mono === undefined)) {
+        // A sample without a time (junk, a blank line): the next line is sampled too, so the input's
+        // first and last times come from real lines (at most 16 lines further).
+        const nl = buf.indexOf(eol, at);
+        const next = nl === -1 ? -1 : nl + 1;
+        if (next !== -1 && next < e && (samples[i + 1] === undefined || next < samples[i + 1]) && i < samples.length + 16 && extraSamples++ < 16) samples.splice(i + 1, 0, next);
+        continue;
+      }
+      extraSamples = 0;
       if (probePrev && disagree(probePrev, ev)) refine = true;
       probePrev = ev;
     }
@@ -295,7 +353,7 @@ export async function readInput(input: InputToRead, hooks: ReadHooks, fast?: Fas
       const smp = si < samples.length ? samples[si] : -1;
       const ls = cand === -1 ? smp : smp === -1 ? cand : Math.min(cand, smp);
       if (ls === -1) break;
-      lineNo += countLines(buf, cursor, ls, eol);
+      skip(buf, cursor, ls);
       let le = buf.indexOf(eol, ls);
       if (le === -1 || le >= e) le = e;
       deliver(buf, ls, le, ++lineNo, base + ls);
@@ -309,10 +367,7 @@ export async function readInput(input: InputToRead, hooks: ReadHooks, fast?: Fas
       }
       if (cursor >= e) break;
     }
-    if (cursor < e) {
-      lineNo += countLines(buf, cursor, e, eol);
-      if (buf[e - 1] !== eol) lineNo++;
-    }
+    if (cursor < e) skip(buf, cursor, e);
     sparse = false;
   };
 

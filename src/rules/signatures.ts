@@ -51,10 +51,15 @@ export class Classifier {
     }
   }
 
-  /** All literals of all signatures (for a chunk-level prefilter). A signature with none disables prefiltering. */
-  prefilterLiterals(): string[] | null {
+  /**
+   * All literals of all signatures (for a chunk-level prefilter). A signature with none disables
+   * prefiltering. Signatures restricted to `excludePrograms` (programs only snapshot parsers produce,
+   * never a syslog/journal line) do not count: their short literals would slow the text scan.
+   */
+  prefilterLiterals(excludePrograms: readonly string[] = []): string[] | null {
     const out = new Set<string>();
     for (const s of this.signatures) {
+      if (s.programs && [...s.programs].every((p) => excludePrograms.includes(p))) continue;
       if (s.literals.length === 0) return null;
       for (const l of s.literals) out.add(l);
     }
