@@ -65,7 +65,9 @@ export function rfc3164Shape(b: Buffer, s: number, e: number): boolean {
     c >= 0x41 && c <= 0x5a && e - s > 16 &&
     b[s + 3] === 0x20 && (b[s + 4] === 0x20 || isDigit(b[s + 4])) && isDigit(b[s + 5]) && b[s + 6] === 0x20 &&
     isDigit(b[s + 7]) && isDigit(b[s + 8]) && b[s + 9] === 0x3a && isDigit(b[s + 10]) && isDigit(b[s + 11]) &&
-    b[s + 12] === 0x3a && isDigit(b[s + 13]) && isDigit(b[s + 14]) && (b[s + 15] === 0x20 || b[s + 15] === 0x2e) && b[e - 1] !== 0x20
+    b[s + 12] === 0x3a && isDigit(b[s + 13]) && isDigit(b[s + 14]) &&
+    // A space then a host (RFC3164), or a fraction (short-precise).
+    ((b[s + 15] === 0x20 && b[s + 16] !== 0x20) || b[s + 15] === 0x2e)
   );
 }
 
