@@ -11,8 +11,20 @@ export function regexProblem(pattern: string, flags = ''): string | null {
     return `invalid regex: ${(err as Error).message.replace(/^Invalid regular expression: /, '')}`;
   }
   const risk = regexRisk(pattern, flags);
-  return risk ? `regex can backtrack catastrophically: ${risk}` : null;
+  if (risk) return `regex can backtrack catastrophically: ${risk}`;
+  // Unanchored `\s+$`, `.*$`, `[ ]+$`: tried at every start position, each run scanning to the end of
+  // the line: quadratic in line length (a 1 MiB line of spaces takes minutes).
+  const tail = QUADRATIC_TAIL.exec(pattern);
+  const before = tail ? pattern.slice(0, tail.index) : '';
+  // Only when nothing literal comes before the repeat: a literal prefix limits the start positions.
+  if (tail && !pattern.startsWith('^') && (before === '' || QUADRATIC_REPEAT_END.test(before))) {
+    return 'regex can backtrack quadratically on long lines (an unbounded repeat right before $ with no ^): anchor it with ^ or bound the repeat, e.g. {0,200}';
+  }
+  return null;
 }
+
+const QUADRATIC_TAIL = /(?:\\[sSwWdD]|\.|\[(?:\\.|[^\]])*\])[+*]\??\$$/;
+const QUADRATIC_REPEAT_END = /(?:\\[sSwWdD]|\.|\[(?:\\.|[^\]])*\])[+*]\??$/;
 
 /** The longest literal every match contains, for the prefilter; [] when none can be proven. */
 export function regexLiterals(pattern: string, flags = ''): string[] {
