@@ -9,6 +9,7 @@ import type { ChainStep, FindingRule, LoadedRule } from '../rules/types.js';
 import { Coverage } from './coverage.js';
 import { evalEntity, fillTemplate, type Match } from './entities.js';
 import { bursts, hitOf, type StepHit } from './hits.js';
+import { pushTo } from '../util/multimap.js';
 
 /** A compiled `where`: the candidate event and the hits of earlier steps by name. */
 export type StepPredicate = (e: LogEvent, earlier: Readonly<Record<string, StepHit>>) => boolean;
@@ -277,9 +278,7 @@ function candidateHits(
   const byHost = new Map<string, LogEvent[]>();
   for (const e of events) {
     const k = [e.host, ...step.count.by.map((c) => String(e.captures?.[c] ?? ''))].join('\0');
-    const l = byHost.get(k);
-    if (l) l.push(e);
-    else byHost.set(k, [e]);
+    pushTo(byHost, k, e);
   }
   const out: StepHit[] = [];
   for (const list of byHost.values()) out.push(...bursts(list, step.count.min, step.count.bucket, step.count.window));

@@ -3,6 +3,7 @@ import type { ClockSkewEstimate } from '../model/report.js';
 import { EventStore } from '../store/event-store.js';
 import { parseDuration } from '../time/duration.js';
 import type { LoadedRule, SyncRule } from '../rules/types.js';
+import { pushTo } from '../util/multimap.js';
 
 /** One host's clock offset against a reference host. */
 export type ClockSkew = ClockSkewEstimate;
@@ -33,7 +34,7 @@ export function estimateSkew(store: EventStore, rules: readonly LoadedRule[]): C
     const toByKey = new Map<string, LogEvent[]>();
     for (const e of store.query({ kind: rule.to.event })) {
       const k = key(e);
-      if (k !== null) toByKey.set(k, [...(toByKey.get(k) ?? []), e]);
+      if (k !== null) pushTo(toByKey, k, e);
     }
     for (const f of store.query({ kind: rule.from.event })) {
       const k = key(f);
@@ -54,8 +55,8 @@ export function estimateSkew(store: EventStore, rules: readonly LoadedRule[]): C
   const byHost = new Map<string, Sample[]>();
   for (const s of samples) {
     // Express every sample as "host's offset against the reference".
-    if (s.a === reference) byHost.set(s.b, [...(byHost.get(s.b) ?? []), s]);
-    else if (s.b === reference) byHost.set(s.a, [...(byHost.get(s.a) ?? []), { ...s, r: -s.r }]);
+    if (s.a === reference) pushTo(byHost, s.b, s);
+    else if (s.b === reference) pushTo(byHost, s.a, { ...s, r: -s.r });
   }
   const out: ClockSkew[] = [];
   for (const [host, list] of [...byHost.entries()].sort((x, y) => (x[0] < y[0] ? -1 : 1))) {

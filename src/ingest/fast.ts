@@ -22,6 +22,8 @@ const ANCHOR_MARKER = 'kernel: [';
 /** journalctl prints a MESSAGE that is not valid UTF-8 as an array of bytes. */
 const JSON_BINARY_MESSAGE = '"MESSAGE":[';
 
+const scanners = new Map<string, LiteralScanner>();
+
 /** Tuning of the fast path (tests vary chunk and sample sizes). */
 export interface FastOptions {
   /**
@@ -45,8 +47,15 @@ export function fastScanFor(format: FormatId, literals: readonly string[] | null
   lits.add(DUMP_MARKER);
   if (kind === 'json') lits.add(JSON_BINARY_MESSAGE);
   else if (options.anchorLines) lits.add(ANCHOR_MARKER);
+  // The scanner's tables (two of 64K entries) are built once per literal set, not once per input.
+  const key = [...lits].join('\0');
+  let scanner = scanners.get(key);
+  if (!scanner) {
+    scanner = new LiteralScanner([...lits]);
+    scanners.set(key, scanner);
+  }
   return {
-    scanner: new LiteralScanner([...lits]),
+    scanner,
     skipTagHits: kind === 'raw',
     shapes: kind === 'json' ? [jsonShape] : [rfc3164Shape, isoShape],
     chunkBytes: options.chunkBytes,

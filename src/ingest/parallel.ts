@@ -75,7 +75,8 @@ export async function readAll(tasks: readonly ReadTask[], classifier: Classifier
   const results = new Array<ReadResult>(tasks.length);
   const order = tasks.map((_, i) => i).sort((a, b) => tasks[b].size - tasks[a].size || a - b);
   const local = order.filter((i) => jobs === 1 || !tasks[i].abs || options.keep);
-  const remote = order.filter((i) => !local.includes(i));
+  const isLocal = new Set(local);
+  const remote = order.filter((i) => !isLocal.has(i));
 
   const runLocal = async (): Promise<void> => {
     for (const i of local) results[i] = await readOne(tasks[i], classifier, literals, options);

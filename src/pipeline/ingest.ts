@@ -16,6 +16,7 @@ import { Coverage } from '../correlators/coverage.js';
 import { skippedInput, type PlannedInput } from './plan.js';
 import { expandInputs, isArchiveInput } from '../bundles/index.js';
 import type { FormatParser } from '../parsers/types.js';
+import { pushTo } from '../util/multimap.js';
 
 export interface IngestOptions {
   tz?: string;
@@ -63,7 +64,7 @@ export async function ingestInputs(planned: readonly PlannedInput[], classifier:
   // Archives (tar, tgz support bundles) stream their members once, in order: they are read last, on
   // this thread. Other inputs are expanded first (kubectl dumps map pod logs to nodes and add derived state).
   const archiveWarnings = new Map<string, string[]>();
-  const expandOptions = { at: options.at, warn: (rel: string, message: string) => archiveWarnings.set(rel, [...(archiveWarnings.get(rel) ?? []), message]) };
+  const expandOptions = { at: options.at, warn: (rel: string, message: string) => pushTo(archiveWarnings, rel, message) };
   const archives = planned.filter((p) => isArchiveInput(p));
   const regular: PlannedInput[] = [];
   for await (const p of expandInputs(planned.filter((x) => !archives.includes(x)), expandOptions)) regular.push(p);
@@ -251,7 +252,7 @@ function shiftYears(events: LogEvent[], summary: InputSummary, obs: ReadObservat
 function timeEvents(pending: ReadonlyArray<{ obs: ReadObservations; summary: InputSummary }>): LogEvent[] {
   const out: LogEvent[] = [];
   const byHost = new Map<string, Array<{ obs: ReadObservations; summary: InputSummary }>>();
-  for (const p of pending) byHost.set(p.summary.host, [...(byHost.get(p.summary.host) ?? []), p]);
+  for (const p of pending) pushTo(byHost, p.summary.host, p);
   const synthetic = (host: string, file: string, line: number, ts: number, kind: string, text: string, captures: Record<string, string | number>): LogEvent => ({
     ts, quality: 'exact', precision: 1_000_000, host, file, line, lines: 1, offset: 0, format: 'generated', text, msg: text, kind, captures,
   });

@@ -2,6 +2,7 @@ import type { LogEvent } from '../model/event.js';
 import { regexLiterals } from './regex.js';
 import type { ClassifierRule, LoadedRule, LookupRule, SignatureRule } from './types.js';
 import { WhereCompiler } from './where.js';
+import { pushTo } from '../util/multimap.js';
 
 /** A signature ready to run: regex compiled once, literals for the prefilter. */
 export interface CompiledSignature {
@@ -110,7 +111,7 @@ export function resolveCaptures(events: readonly LogEvent[], classifier: Classif
   const tables = new Map<string, Map<string, string | number>>();
   for (const l of classifier.lookups) tables.set(l.id, new Map());
   const byEvent = new Map<string, LookupRule[]>();
-  for (const l of classifier.lookups) byEvent.set(l.event, [...(byEvent.get(l.event) ?? []), l]);
+  for (const l of classifier.lookups) pushTo(byEvent, l.event, l);
   for (const e of events) {
     const ls = e.kind ? byEvent.get(e.kind) : undefined;
     if (!ls || !e.captures) continue;
@@ -122,7 +123,7 @@ export function resolveCaptures(events: readonly LogEvent[], classifier: Classif
     }
   }
   const sigByEvent = new Map<string, SignatureRule[]>();
-  for (const s of classifier.signatures) if (s.rule.resolve) sigByEvent.set(s.rule.event, [...(sigByEvent.get(s.rule.event) ?? []), s.rule]);
+  for (const s of classifier.signatures) if (s.rule.resolve) pushTo(sigByEvent, s.rule.event, s.rule);
   const pairs = pairByElimination(events, classifier.lookups, tables, sigByEvent);
   for (const e of events) {
     const sigs = e.kind ? sigByEvent.get(e.kind) : undefined;

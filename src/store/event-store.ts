@@ -1,4 +1,5 @@
 import type { LogEvent } from '../model/event.js';
+import { pushTo } from '../util/multimap.js';
 
 /** Query of {@link EventStore.query}: all fields optional; the window is inclusive. */
 export interface EventQuery {
@@ -84,8 +85,8 @@ export class EventStore {
   private index(): void {
     for (const e of this.events) {
       const k = e.kind ?? '';
-      push(this.byKind, k, e);
-      push(this.byHostKind, `${e.host}\0${k}`, e);
+      pushTo(this.byKind, k, e);
+      pushTo(this.byHostKind, `${e.host}\0${k}`, e);
     }
   }
 
@@ -96,12 +97,6 @@ export class EventStore {
     this.byKind.clear();
     this.byHostKind.clear();
   }
-}
-
-function push(m: Map<string, LogEvent[]>, k: string, e: LogEvent): void {
-  const l = m.get(k);
-  if (l) l.push(e);
-  else m.set(k, [e]);
 }
 
 function compare(a: LogEvent, b: LogEvent): number {

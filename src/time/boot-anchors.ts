@@ -1,4 +1,5 @@
 import type { LogEvent } from '../model/event.js';
+import { pushTo } from '../util/multimap.js';
 
 /** One boot of one host as seen in lines that carry both wall time and kernel monotonic time. */
 export interface BootSegment {
@@ -110,7 +111,7 @@ export function anchorEvents(events: LogEvent[], anchors: BootAnchors): { anchor
   for (const e of events) {
     if (!Number.isNaN(e.ts) || e.mono === undefined) continue;
     const k = `${e.host}\0${e.file}`;
-    byInput.set(k, [...(byInput.get(k) ?? []), e]);
+    pushTo(byInput, k, e);
   }
   let anchored = 0;
   let relative = 0;
