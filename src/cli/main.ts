@@ -264,6 +264,14 @@ function reportError(err: unknown): number {
   return EXIT.usage;
 }
 
+// Output piped into `head` or `less` that stops reading is not an error: stop quietly, like grep.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    throw err;
+  });
+}
+
 main(process.argv.slice(2)).then(
   (code) => {
     process.exitCode = code;

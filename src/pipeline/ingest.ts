@@ -103,7 +103,9 @@ export async function ingestInputs(planned: readonly PlannedInput[], classifier:
       // --year wins; then the newest year of a dated source of the same host, of the whole set; then mtime.
       const year = options.year ?? (host ? yearOfHost.get(host) : undefined) ?? (yearOfSet || p.mtime.getUTCFullYear());
       tzs.push(tz);
-      tasks.push({ abs: p.abs, open: p.open, rel: p.rel, host: p.host, compression: p.sniffed.compression, eol: p.sniffed.eol, parser, year, tz, mtime: p.mtime, size: p.size });
+      // --at also places standalone goroutine dumps, which carry no time of their own.
+      const mtime = options.at !== undefined && parser.id === 'goroutine' ? new Date(options.at / 1000) : p.mtime;
+      tasks.push({ abs: p.abs, open: p.open, rel: p.rel, host: p.host, compression: p.sniffed.compression, eol: p.sniffed.eol, parser, year, tz, mtime, size: p.size });
     }
     const results = await readAll(tasks, classifier, {
       jobs: options.rules ? options.jobs : 1,

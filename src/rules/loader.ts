@@ -118,8 +118,24 @@ export function parseRuleText(text: string, file: string, json = false): RuleSou
   try {
     doc = json ? JSON.parse(text) : parseYaml(text, { prettyErrors: true });
   } catch (err) {
-    const where = err instanceof YAMLParseError && err.linePos ? ` (line ${err.linePos[0].line}, column ${err.linePos[0].col})` : '';
-    const msg = err instanceof Error ? err.message.split('\n')[0] : String(err);
+    let where = err instanceof YAMLParseError && err.linePos ? ` (line ${err.linePos[0].line}, column ${err.linePos[0].col})` : '';
+    // yaml repeats the position at the end of its message; JSON.parse gives only an offset.
+    let msg = (err instanceof Error ? err.message.split('\n')[0] : String(err)).replace(/ at line \d+, column \d+:?$/, '').replace(/, ".*$/, '');
+    if (json && !where) {
+      // YAML 1.2 is a superset of JSON: its parser points at the line and column.
+      try {
+        parseYaml(text);
+      } catch (yerr) {
+        if (yerr instanceof YAMLParseError && yerr.linePos) where = ` (line ${yerr.linePos[0].line}, column ${yerr.linePos[0].col})`;
+      }
+    }
+    const pos = json ? /at position (\d+)/.exec(msg) : null;
+    if (pos) {
+      const before = text.slice(0, Number(pos[1]));
+      const line = before.split('\n').length;
+      where = ` (line ${line}, column ${Number(pos[1]) - before.lastIndexOf('\n')})`;
+      msg = msg.replace(/ (?:in JSON )?at position \d+.*$/, '');
+    }
     return { rules: [], diagnostics: [{ file, severity: 'error', message: `not valid ${json ? 'JSON' : 'YAML'}${where}: ${msg}` }] };
   }
   const base = Array.isArray(doc) ? '' : doc && typeof doc === 'object' && 'rules' in doc ? '/rules' : null;
