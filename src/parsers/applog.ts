@@ -1,7 +1,7 @@
 import type { LogEvent } from '../model/event.js';
 import type { TimeQuality } from '../model/time.js';
 import { zoneClock, type ZoneClock } from '../time/zone.js';
-import { fracMicros, fracPrecision, levelPriority, trialParse, utcMicros, zoneOffsetMinutes } from './fields.js';
+import { fracMicros, fracPrecision, levelPriority, understoodShare, utcMicros, zoneOffsetMinutes } from './fields.js';
 import { attachKlog } from './klog.js';
 import { isContinuation, RecordAssembler } from './multiline.js';
 import type { FormatParser, LineParser, ParseContext } from './types.js';
@@ -185,8 +185,7 @@ export const criLogFormat: FormatParser = {
   id: 'cri',
   description: 'CRI pod logs (`2026-05-28T10:21:04.123456789Z stderr F msg`), P parts joined, stack traces as one event',
   detect(lines) {
-    const r = trialParse(this, lines);
-    return r.total === 0 ? 0 : r.understood / r.total;
+    return understoodShare(this, lines);
   },
   create(ctx, emit) {
     return new CriParser(ctx, emit);
@@ -207,8 +206,7 @@ export const appLogFormat: FormatParser = {
   id: 'applog',
   description: 'application logs with a leading date-time and optional level (`2026-05-28 10:21:04,123 ERROR [main] c.x.Y - msg`), stack traces as one event',
   detect(lines) {
-    const r = trialParse(this, lines);
-    return r.total === 0 ? 0 : r.understood / r.total;
+    return understoodShare(this, lines);
   },
   create(ctx, emit) {
     return new AppLogParser(ctx, emit);

@@ -2,7 +2,7 @@ import type { LogEvent } from '../model/event.js';
 import type { TimeQuality } from '../model/time.js';
 import { monthNumber } from '../time/months.js';
 import { zoneClock, type ZoneClock } from '../time/zone.js';
-import { fracMicros, fracPrecision, levelPriority, trialParse, utcMicros, zoneOffsetMinutes } from './fields.js';
+import { fracMicros, fracPrecision, levelPriority, understoodShare, utcMicros, zoneOffsetMinutes } from './fields.js';
 import type { FormatParser, LineParser, ParseContext } from './types.js';
 
 // `[ 1234.567890] msg`: seconds since boot, left-padded (`-r` adds `<6>` before it).
@@ -132,8 +132,7 @@ export const dmesgFormat: FormatParser = {
   id: 'dmesg',
   description: 'dmesg (`[ 1234.567890] msg`, -T `[Thu May 28 20:21:09 2026]`, -x `kern  :err   :`, iso): monotonic seconds anchored to wall time later',
   detect(lines) {
-    const r = trialParse(this, lines);
-    return r.total === 0 ? 0 : r.understood / r.total;
+    return understoodShare(this, lines);
   },
   create(ctx, emit) {
     return new DmesgParser(ctx, emit);

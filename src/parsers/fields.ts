@@ -80,6 +80,12 @@ const NOOP_WARN = (): void => {};
  * Runs a format's own parser over sample lines and returns how many non-blank lines it understood,
  * with the events it emitted: detection that cannot disagree with parsing.
  */
+/** Share of the non-blank lines a format understands: the usual `detect`. */
+export function understoodShare(format: Pick<FormatParser, 'create'>, lines: readonly string[]): number {
+  const r = trialParse(format, lines);
+  return r.total === 0 ? 0 : r.understood / r.total;
+}
+
 export function trialParse(format: Pick<FormatParser, 'create'>, lines: readonly string[], file = ''): { understood: number; total: number; events: LogEvent[] } {
   const events: LogEvent[] = [];
   const ctx: ParseContext = { file, host: undefined, year: 2026, tz: 'UTC', warn: NOOP_WARN };

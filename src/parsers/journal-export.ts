@@ -1,5 +1,5 @@
 import type { LogEvent } from '../model/event.js';
-import { trialParse } from './fields.js';
+import { understoodShare } from './fields.js';
 import { eventFromJournalFields } from './journal-json.js';
 import type { FormatParser, LineParser, ParseContext } from './types.js';
 
@@ -111,8 +111,7 @@ export const journalExportFormat: FormatParser = {
   description: 'journalctl -o export: KEY=value records separated by blank lines (binary fields best effort)',
   detect(lines) {
     if (!lines.some((l) => l.startsWith('__CURSOR=') || l.startsWith('__REALTIME_TIMESTAMP='))) return 0;
-    const r = trialParse(this, lines);
-    return r.total === 0 ? 0 : r.understood / r.total;
+    return understoodShare(this, lines);
   },
   create(ctx, emit) {
     return new JournalExportParser(ctx, emit);

@@ -1,5 +1,5 @@
 import type { LogEvent } from '../model/event.js';
-import { trialParse } from './fields.js';
+import { understoodShare } from './fields.js';
 import { attachKlog } from './klog.js';
 import type { FormatParser, LineParser, ParseContext } from './types.js';
 
@@ -102,8 +102,7 @@ export const journalJsonFormat: FormatParser = {
   detect(lines) {
     // Cheap pre-check: a JSON line that names journal fields.
     if (!lines.some((l) => l.includes('"__REALTIME_TIMESTAMP"') || l.includes('"_BOOT_ID"'))) return 0;
-    const r = trialParse(this, lines);
-    return r.total === 0 ? 0 : r.understood / r.total;
+    return understoodShare(this, lines);
   },
   create(ctx, emit) {
     return new JournalJsonParser(ctx, emit);

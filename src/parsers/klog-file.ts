@@ -1,5 +1,5 @@
 import type { LogEvent } from '../model/event.js';
-import { trialParse } from './fields.js';
+import { understoodShare } from './fields.js';
 import { klogTime, looksLikeKlog, parseKlog } from './klog.js';
 import { isContinuation, RecordAssembler } from './multiline.js';
 import type { FormatParser, LineParser, ParseContext } from './types.js';
@@ -66,8 +66,7 @@ export const klogFormat: FormatParser = {
   id: 'klog',
   description: 'klog lines of Kubernetes components (`I0528 20:21:04.123456    1234 file.go:111] msg k="v"`), no year',
   detect(lines) {
-    const r = trialParse(this, lines);
-    return r.total === 0 ? 0 : r.understood / r.total;
+    return understoodShare(this, lines);
   },
   create(ctx, emit) {
     return new KlogFileParser(ctx, emit);
