@@ -172,12 +172,12 @@ export type WorkerRequest = {
 export type WorkerReply = { type: 'progress'; bytes: number } | { type: 'done'; result: ReadResult } | { type: 'error'; message: string };
 
 function spawnWorker(rules: readonly LoadedRule[]): Worker {
-  const ts = import.meta.url.endsWith('.ts');
-  // Under tsx/vitest the sources are TypeScript: the worker needs the same loader.
-  return new Worker(new URL(ts ? './worker.ts' : './worker.js', import.meta.url), {
-    workerData: { rules },
-    execArgv: ts ? ['--import', 'tsx'] : [],
-  });
+  if (!import.meta.url.endsWith('.ts')) return new Worker(new URL('./worker.js', import.meta.url), { workerData: { rules } });
+  // Running from the TypeScript sources (tests, tsx): the worker registers tsx's loader itself, since
+  // `--import tsx` in a worker's execArgv does not reach the worker's module loader in Node 20.
+  const url = new URL('./worker.ts', import.meta.url).href;
+  const boot = `import('tsx/esm/api').then((m) => { m.register(); return import(${JSON.stringify(url)}); });`;
+  return new Worker(boot, { eval: true, workerData: { rules } });
 }
 
 function readInWorker(worker: Worker, task: ReadTask, literals: readonly string[] | null, options: ReadAllOptions): Promise<ReadResult> {

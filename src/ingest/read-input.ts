@@ -7,6 +7,7 @@ import { BlockSplitter, countLines, LineSplitter, MAX_LINE_BYTES } from '../inpu
 import type { Sniffed } from '../input/sniff.js';
 import type { FormatParser } from '../parsers/types.js';
 import { EmbeddedDumps } from './embedded-dumps.js';
+import { zoneClock } from '../time/zone.js';
 import type { LiteralScanner } from './prefilter.js';
 
 /** Warnings kept per input; the rest are counted in `warningsDropped`. */
@@ -163,6 +164,7 @@ export async function readInput(input: InputToRead, hooks: ReadHooks, fast?: Fas
     dumps.see(e);
   };
   const dumps = new EmbeddedDumps(input.rel, warn, hooks.event);
+  const dstEdgesBefore = zoneClock(input.tz).dstEdgeCount;
   const parser = input.parser.create({ file: input.rel, host: input.host, year: input.year, tz: input.tz, warn }, (e) => {
     // A standalone dump has no time of its own: place it at the file's modification time.
     if (e.format === 'goroutine' && Number.isNaN(e.ts) && input.mtime) e = { ...e, ts: input.mtime.getTime() * 1000, precision: 60_000_000 };
@@ -328,6 +330,7 @@ export async function readInput(input: InputToRead, hooks: ReadHooks, fast?: Fas
     const lastStart = lastNl < s ? s : lastNl + 1;
     if (lastStart > samples[samples.length - 1]) samples.push(lastStart);
     let refine = false;
+    let firstTimed: LogEvent | undefined;
     for (let i = 0; i < samples.length; i++) {
       const at = samples[i];
       const ev = probeLine(buf, at, e);
@@ -340,8 +343,14 @@ export async function readInput(input: InputToRead, hooks: ReadHooks, fast?: Fas
         continue;
       }
       extraSamples = 0;
+      firstTimed ??= ev;
       if (probePrev && disagree(probePrev, ev)) refine = true;
       probePrev = ev;
+    }
+    // Zone-less times across a daylight-saving change: some line may fall in its gap or overlap.
+    if (!refine && firstTimed && probePrev && firstTimed !== probePrev && firstTimed.quality !== 'exact' && Number.isFinite(firstTimed.ts) && Number.isFinite(probePrev.ts)) {
+      const clock = zoneClock(input.tz);
+      if (clock.offsetAt(firstTimed.ts / 1000) !== clock.offsetAt(probePrev.ts / 1000)) refine = true;
     }
     if (refine) return full(buf, s, e, base);
 
@@ -433,6 +442,10 @@ export async function readInput(input: InputToRead, hooks: ReadHooks, fast?: Fas
   dumps.end();
   flushUnparsedRun();
   if (nulLines > 3) warn(0, `${nulLines} lines had NUL bytes removed`);
+  const dstEdges = zoneClock(input.tz).dstEdgeCount - dstEdgesBefore;
+  if (dstEdges > 0) {
+    warn(0, `${dstEdges} local time(s) fell in a daylight-saving change of ${input.tz} (a time that does not exist, or exists twice): the earlier offset was used`);
+  }
   if (Number.isFinite(spanStart)) obs.spans.push([spanStart, prev]);
 
   // A silence must be unusual for this input (a sparse log is quiet often); an input too short to show

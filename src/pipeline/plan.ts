@@ -63,7 +63,7 @@ function planOne(abs: string, rel: string, host: string | undefined): PlannedInp
       return skippedInput(rel, host ?? 'unknown', `nothing could be decompressed: ${why}`, 'gzip');
     }
     const size = st.size;
-    return { rel, host, sniffed, size, mtime: st.mtime, open: () => snapshotStream(abs, size, sniffed.compression === 'gzip') };
+    return { rel, host, abs, sniffed, size, mtime: st.mtime, open: () => snapshotStream(abs, size, sniffed.compression === 'gzip') };
   } catch (err) {
     return skippedInput(rel, host ?? 'unknown', `cannot read: ${errnoReason(err)}`);
   }

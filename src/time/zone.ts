@@ -10,8 +10,10 @@ export class ZoneClock {
   readonly tz: string;
   private readonly cache = new Map<number, number>();
   private readonly fmt: Intl.DateTimeFormat;
-  /** True when the last conversion fell in a DST gap or overlap. */
+  /** True when the last conversion fell in a DST gap (time that does not exist) or overlap (exists twice). */
   lastWasDstEdge = false;
+  /** Conversions so far that fell in a DST gap or overlap (callers compare before/after an input). */
+  dstEdgeCount = 0;
 
   constructor(tz: string) {
     try {
@@ -55,11 +57,13 @@ export class ZoneClock {
         offset = o2;
         this.cache.set(hourKey, offset);
       } else {
-        this.lastWasDstEdge = true;
-        // In a gap (spring forward) the local time does not exist; in an overlap it exists twice.
-        // Take the offset that maps back to the same local time, preferring the earlier instant.
-        const cands = [before, o1, o2, after].filter((o) => this.offsetAt(local - o) === o);
-        offset = cands.length > 0 ? Math.max(...cands) : o2;
+        // In an overlap (fall back) the local time exists twice: take the earlier instant. In a gap
+        // (spring forward) it does not exist: read it with the offset before the change, which moves it
+        // forward by the gap (02:30 on a 02:00 -> 03:00 day becomes 03:30), as java.time does.
+        const cands = [...new Set([before, o1, o2, after].filter((o) => this.offsetAt(local - o) === o))];
+        offset = cands.length > 0 ? Math.max(...cands) : before;
+        this.lastWasDstEdge = cands.length !== 1;
+        if (this.lastWasDstEdge) this.dstEdgeCount++;
       }
     }
     return (local - offset) * 1000 + micros;
