@@ -46,6 +46,8 @@ export interface ReadAllOptions {
   jobs?: number;
   /** Rules the classifier was built from (workers rebuild it). */
   rules: readonly LoadedRule[];
+  /** Workers to reuse across calls (closed by the caller); without it, workers live for this call. */
+  pool?: WorkerPool;
   /** Also keep unclassified events this accepts: forces the reference path (every line is needed). */
   keep?: (e: LogEvent) => boolean;
   /** Use the fast path where the format allows it (default true). */
@@ -81,28 +83,47 @@ export async function readAll(tasks: readonly ReadTask[], classifier: Classifier
   const runLocal = async (): Promise<void> => {
     for (const i of local) results[i] = await readOne(tasks[i], classifier, literals, options);
   };
-  const pool: Array<Promise<void>> = [runLocal()];
-  if (remote.length > 0) {
-    let next = 0;
-    const workers = Math.min(jobs, remote.length);
-    for (let w = 0; w < workers; w++) {
-      pool.push(
-        (async () => {
-          const worker = spawnWorker(options.rules);
-          try {
+  const running: Array<Promise<void>> = [runLocal()];
+  const pool = options.pool ?? new WorkerPool(options.rules);
+  try {
+    if (remote.length > 0) {
+      let next = 0;
+      const workers = pool.take(Math.min(jobs, remote.length));
+      for (const worker of workers) {
+        running.push(
+          (async () => {
             while (next < remote.length) {
               const i = remote[next++];
               results[i] = await readInWorker(worker, tasks[i], literals, options);
             }
-          } finally {
-            await worker.terminate();
-          }
-        })(),
-      );
+          })(),
+        );
+      }
     }
+    await Promise.all(running);
+  } finally {
+    if (!options.pool) await pool.close();
   }
-  await Promise.all(pool);
   return results;
+}
+
+/**
+ * Worker threads kept for a whole ingest: each compiles the rule pack once (about 0.3 s), so reading
+ * rounds and archive members reuse them instead of starting new ones.
+ */
+export class WorkerPool {
+  private readonly workers: Worker[] = [];
+  constructor(private readonly rules: readonly LoadedRule[]) {}
+
+  /** `n` workers, started on first use. */
+  take(n: number): Worker[] {
+    while (this.workers.length < n) this.workers.push(spawnWorker(this.rules));
+    return this.workers.slice(0, n);
+  }
+
+  async close(): Promise<void> {
+    await Promise.all(this.workers.splice(0).map((w) => w.terminate()));
+  }
 }
 
 /** Reads one input on this thread. */

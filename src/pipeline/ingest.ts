@@ -4,7 +4,7 @@ import { isoFromMicros, microsFromIso, TIME_QUALITY_ORDER } from '../model/time.
 import { zoneClock } from '../time/zone.js';
 import { headLines } from '../input/sniff.js';
 import { type ReadObservations } from '../ingest/read-input.js';
-import { readAll, type ReadTask } from '../ingest/parallel.js';
+import { readAll, WorkerPool, type ReadTask } from '../ingest/parallel.js';
 import { MONO_ONLY_FORMATS, type FastOptions } from '../ingest/fast.js';
 import type { LoadedRule } from '../rules/types.js';
 import { detectFormat } from '../parsers/registry.js';
@@ -93,6 +93,7 @@ export async function ingestInputs(planned: readonly PlannedInput[], classifier:
   let yearOfSet = 0;
 
   const anchorLines = recognised.some((r) => MONO_ONLY_FORMATS.has(r.parser.id)) || archives.length > 0;
+  const pool = new WorkerPool(options.rules ?? []);
   const readGroup = async (group: Recognised[]): Promise<void> => {
     options.signal?.throwIfAborted();
     const tasks: ReadTask[] = [];
@@ -108,6 +109,7 @@ export async function ingestInputs(planned: readonly PlannedInput[], classifier:
       tasks.push({ abs: p.abs, open: p.open, rel: p.rel, host: p.host, compression: p.sniffed.compression, eol: p.sniffed.eol, parser, year, tz, mtime, size: p.size });
     }
     const results = await readAll(tasks, classifier, {
+      pool,
       // Worker threads pay for themselves only on large inputs (each starts in about 0.3 s).
       jobs: options.rules ? (options.jobs ?? (bytesTotal < 64 * 2 ** 20 ? 1 : undefined)) : 1,
       rules: options.rules ?? [],
@@ -141,8 +143,12 @@ export async function ingestInputs(planned: readonly PlannedInput[], classifier:
     }
   };
   // Dated inputs first (they tell the year of year-less ones), each group read in parallel.
-  await readGroup(recognised.filter((r) => r.head.dated));
-  await readGroup(recognised.filter((r) => !r.head.dated));
+  try {
+    await readGroup(recognised.filter((r) => r.head.dated));
+    await readGroup(recognised.filter((r) => !r.head.dated));
+  } finally {
+    await pool.close();
+  }
   for (const archive of archives) {
     let members = 0;
     for await (const m of expandInputs([archive], expandOptions)) {
