@@ -70,7 +70,7 @@ export async function main(argv: string[]): Promise<number> {
     .option('--host <name>', 'only this host (repeatable); files that name no host are taken to be the first one given', collect, [])
     .option('--tz <zone>', 'IANA zone of zone-less timestamps, or host=zone for one host (repeatable)', collect, [])
     .option('--display-tz <zone>', 'zone for local times in text, markdown and html reports')
-    .option('--year <yyyy>', 'year of year-less timestamps (default: from the file time)', parseYear)
+    .option('--year <yyyy>', 'year of year-less timestamps (default: from dated logs of the same host, else the file time)', parseYear)
     .option('--since <time>', 'only findings ending at or after this time (ISO 8601, or a date)')
     .option('--until <time>', 'only findings starting at or before this time')
     .option('--rule <id>', 'only these rules (repeatable; a trailing * matches a prefix)', collect, [])

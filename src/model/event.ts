@@ -10,6 +10,11 @@ export type FormatId =
   | 'journal-export'
   | 'goroutine'
   | 'applog'
+  | 'cri'
+  | 'klog'
+  | 'kernel-text'
+  | 'kube-objects'
+  | 'prometheus'
   | 'unknown'
   | (string & {});
 
