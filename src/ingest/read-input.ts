@@ -174,43 +174,40 @@ export async function readInput(input: InputToRead, hooks: ReadHooks, fast?: Fas
   });
 
   const handleLine = (buf: Buffer, start: number, end: number, lineNo: number, offset: number): void => {
-      let s = start;
-      let e = end;
-      // Power loss leaves runs of NUL where a block was lost: strip them, keep the rest of the line.
-      // (Not in journal export, whose binary fields carry NULs in their lengths.)
-      const nul = input.parser.id === 'journal-export' ? -1 : buf.indexOf(0, s);
-      if (nul !== -1 && nul < e) {
-        const cleaned = Buffer.from(buf.subarray(s, e).filter((b) => b !== 0));
-        nulLines++;
-        if (nulLines <= 3) warn(lineNo, `${e - s - cleaned.length} NUL bytes removed (a block lost in a crash?)`);
-        if (cleaned.length === 0) {
-          unparsed++;
-          return;
-        }
-        buf = cleaned;
-        s = 0;
-        e = cleaned.length;
-      }
-      const text = buf.toString('utf8', s, e);
-      if (parser.line(text, lineNo, offset)) {
-        flushUnparsedRun();
-      } else if (text.trim() !== '') {
-        // Sparse decoding: an earlier run ends where lines were skipped.
-        if (unparsedRun > 0 && lineNo !== unparsedRunStart + unparsedRun) flushUnparsedRun();
-        // Blank lines are not damage; anything else the format does not understand is counted.
+    let s = start;
+    let e = end;
+    // Power loss leaves runs of NUL where a block was lost: strip them, keep the rest of the line.
+    // (Not in journal export, whose binary fields carry NULs in their lengths.)
+    const nul = input.parser.id === 'journal-export' ? -1 : buf.indexOf(0, s);
+    if (nul !== -1 && nul < e) {
+      const cleaned = Buffer.from(buf.subarray(s, e).filter((b) => b !== 0));
+      nulLines++;
+      if (nulLines <= 3) warn(lineNo, `${e - s - cleaned.length} NUL bytes removed (a block lost in a crash?)`);
+      if (cleaned.length === 0) {
         unparsed++;
-        if (unparsedRun === 0) unparsedRunStart = lineNo;
-        unparsedRun++;
+        return;
       }
+      buf = cleaned;
+      s = 0;
+      e = cleaned.length;
+    }
+    const text = buf.toString('utf8', s, e);
+    if (parser.line(text, lineNo, offset)) {
+      flushUnparsedRun();
+    } else if (text.trim() !== '') {
+      // Sparse decoding: an earlier run ends where lines were skipped.
+      if (unparsedRun > 0 && lineNo !== unparsedRunStart + unparsedRun) flushUnparsedRun();
+      // Blank lines are not damage; anything else the format does not understand is counted.
+      unparsed++;
+      if (unparsedRun === 0) unparsedRunStart = lineNo;
+      unparsedRun++;
+    }
   };
-  const splitter = new LineSplitter(handleLine,
-    {
-      eol: input.sniffed.eol,
-      maxLineBytes: MAX_LINE_BYTES,
-      onOverlong: (line, bytes) => warn(line, `line of ${bytes} bytes cut to ${MAX_LINE_BYTES} bytes`),
-    },
-  );
-
+  const splitter = new LineSplitter(handleLine, {
+    eol: input.sniffed.eol,
+    maxLineBytes: MAX_LINE_BYTES,
+    onOverlong: (line, bytes) => warn(line, `line of ${bytes} bytes cut to ${MAX_LINE_BYTES} bytes`),
+  });
 
   // ---- fast path -------------------------------------------------------------------------------
   const eol = input.sniffed.eol ?? 0x0a;
