@@ -135,6 +135,7 @@ export async function readOne(task: ReadTask, classifier: Classifier, literals: 
   const years = new Map<string, number>();
   const input: InputToRead = {
     open: task.open,
+    abs: task.abs,
     rel: task.rel,
     host: task.host,
     sniffed: { compression: task.compression, eol: task.eol, head: EMPTY },

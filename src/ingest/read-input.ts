@@ -7,6 +7,7 @@ import { BlockSplitter, countLines, LineSplitter, MAX_LINE_BYTES } from '../inpu
 import type { Sniffed } from '../input/sniff.js';
 import type { FormatParser } from '../parsers/types.js';
 import { EmbeddedDumps } from './embedded-dumps.js';
+import { salvageGzip } from './gzip-salvage.js';
 import { zoneClock } from '../time/zone.js';
 import type { LiteralScanner } from './prefilter.js';
 
@@ -22,6 +23,8 @@ export const CLOCK_JUMP_US = 60_000_000;
 export interface InputToRead {
   /** Opens the raw (possibly compressed) bytes of the input. */
   open(): Readable;
+  /** Path on disk, when the input is a file (lets damaged gzip be re-read member by member). */
+  abs?: string;
   rel: string;
   host: string | undefined;
   sniffed: Sniffed;
@@ -415,13 +418,41 @@ export async function readInput(input: InputToRead, hooks: ReadHooks, fast?: Fas
       const fail = (err: Error): void => {
         hooks.signal?.removeEventListener('abort', onAbort);
         if (input.sniffed.compression === 'gzip' && src !== file) {
-          // Keep what was decompressed before the damage.
-          const code = (err as NodeJS.ErrnoException).code;
-          warn(linesSoFar() + 1, code === 'Z_BUF_ERROR' || /unexpected end/.test(err.message)
-            ? `gzip stream truncated after ${bytesIn} compressed bytes (${bytesOut} bytes decompressed): the rest of the file is lost`
-            : `gzip data damaged after ${bytesIn} compressed bytes (${err.message}); everything before it was read`);
           file.destroy();
-          resolve();
+          const code = (err as NodeJS.ErrnoException).code;
+          if (code === 'Z_BUF_ERROR' || /unexpected end/.test(err.message)) {
+            // Keep what was decompressed before the cut.
+            warn(linesSoFar() + 1, `gzip stream truncated after ${bytesIn} compressed bytes (${bytesOut} bytes decompressed): the rest of the file is lost`);
+            resolve();
+            return;
+          }
+          if (!input.abs) {
+            warn(linesSoFar() + 1, `gzip data damaged after ${bytesIn} compressed bytes (${err.message}); everything before it was read`);
+            resolve();
+            return;
+          }
+          // Bad data after a member (or inside one): Gunzip dropped what it had decompressed from the
+          // last chunk. Read the file again member by member and go on after what was delivered.
+          let skip = bytesOut;
+          salvageGzip(input.abs, (chunk) => {
+            if (skip >= chunk.length) {
+              skip -= chunk.length;
+              return;
+            }
+            const rest = skip > 0 ? chunk.subarray(skip) : chunk;
+            skip = 0;
+            bytesOut += rest.length;
+            consume(rest);
+          }).then(
+            ({ problem }) => {
+              warn(linesSoFar() + 1, `gzip: ${problem ?? err.message}; every member before it was read`);
+              resolve();
+            },
+            (e: Error) => {
+              warn(linesSoFar() + 1, `gzip data damaged after ${bytesIn} compressed bytes (${e.message}); everything before it was read`);
+              resolve();
+            },
+          );
         } else {
           reject(err);
         }

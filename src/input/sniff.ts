@@ -158,7 +158,7 @@ export function gunzipHead(raw: Buffer): { head: Buffer; problem?: string } {
 }
 
 /** Offset of the deflate data of the gzip member at `pos` (RFC 1952 header), or -1. */
-function gzipBodyStart(b: Buffer, pos: number): number {
+export function gzipBodyStart(b: Buffer, pos: number): number {
   if (pos + 10 > b.length || b[pos + 2] !== 8) return -1;
   const flg = b[pos + 3];
   let p = pos + 10;
