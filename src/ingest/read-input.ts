@@ -181,8 +181,7 @@ export async function readInput(input: InputToRead, hooks: ReadHooks, fast?: Fas
     let e = end;
     // Power loss leaves runs of NUL where a block was lost: strip them, keep the rest of the line.
     // (Not in journal export, whose binary fields carry NULs in their lengths.)
-    const nul = input.parser.id === 'journal-export' ? -1 : buf.indexOf(0, s);
-    if (nul !== -1 && nul < e) {
+    if (input.parser.id !== 'journal-export' && hasNul(buf, s, e)) {
       const cleaned = Buffer.from(buf.subarray(s, e).filter((b) => b !== 0));
       nulLines++;
       if (nulLines <= 3) warn(lineNo, `${e - s - cleaned.length} NUL bytes removed (a block lost in a crash?)`);
@@ -517,9 +516,9 @@ function medianInterval(h: Uint32Array): number {
   return 0;
 }
 
+/** A NUL byte in `buf[s, e)`; the search stops at `e` (an unbounded indexOf would scan the whole chunk). */
 function hasNul(buf: Buffer, s: number, e: number): boolean {
-  const p = buf.indexOf(0, s);
-  return p !== -1 && p < e;
+  return e > s && buf.subarray(s, e).indexOf(0) !== -1;
 }
 
 /**
