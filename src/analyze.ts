@@ -16,7 +16,7 @@ import { ingestInputs } from './pipeline/ingest.js';
 
 /** Options of {@link analyze}. */
 export interface AnalyzeOptions {
-  /** Worker threads reading inputs; default the number of cores (1: read on the calling thread). */
+  /** Worker threads reading inputs; default the number of cores for inputs over 64 MiB, else 1 (the calling thread). */
   jobs?: number;
   /** Extra rule files or folders (YAML/JSON), added to the built-in pack. */
   rules?: string[];
@@ -28,7 +28,7 @@ export interface AnalyzeOptions {
   tz?: string;
   /** Zones per host, overriding `tz`. */
   tzByHost?: Record<string, string>;
-  /** Year of year-less timestamps; default: inferred from the file's modification time. */
+  /** Year of year-less timestamps; default: the newest year of dated logs of the same host, else of the set, else the file's modification year. */
   year?: number;
   /** Report chains that matched only some steps. */
   nearMisses?: boolean;

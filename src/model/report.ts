@@ -70,7 +70,7 @@ export interface Finding {
 
 /** One event on the merged timeline (`--timeline`, `forensics timeline`). */
 export interface TimelineEntry {
-  /** ISO 8601 UTC, or null for a line whose time could not be placed. */
+  /** ISO 8601 UTC, or `''` for a line whose time could not be placed (listed last). */
   time: string;
   host: string;
   file: string;
