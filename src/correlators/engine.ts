@@ -418,7 +418,8 @@ function buildFinding(rule: FindingRule, steps: ChainStep[], matches: Match[]): 
 
 /** A finding as an event, so other rules can compose it. */
 function findingEvent(f: Finding): LogEvent {
-  const first = f.steps[0];
+  // The evidence of the finding's earliest step, which is its start (a `before:` step may precede step 0).
+  const first = [...f.steps].sort((a, b) => (a.time < b.time ? -1 : a.time > b.time ? 1 : 0))[0];
   const captures: Record<string, string | number> = {};
   for (const [k, v] of Object.entries(f.entities)) if (typeof v === 'string' || typeof v === 'number') captures[k] = v;
   return {
