@@ -68,6 +68,7 @@ export function renderText(report: Report, options: TextOptions = {}): string {
   out.push(...wrap(visibleControls(about), width, '', '  ').map((l) => c.dim(l)));
   const ctx: Ctx = { c, width, displayTz: options.displayTz, hostTz: options.hostTz ?? {} };
   findings.forEach((f, i) => out.push('', ...renderFinding(f, i + 1, findings.length, sev[f.severity], ctx)));
+  out.push(...renderNearMisses(report, ctx));
   out.push('', c.bold('Inputs'), ...renderInputs(report.inputs, ctx));
   out.push(
     '',
@@ -332,5 +333,36 @@ function wrap(text: string, width: number, first: string, rest: string): string[
     if (w) line += (line ? ' ' : '') + w;
   }
   if (line || out.length === 0) out.push(prefix + line);
+  return out;
+}
+
+/** A chain that matched some of its steps (`--near-misses`), as the library reports it. */
+interface NearMissView {
+  rule: string;
+  matched: number;
+  of: number;
+  missing: string;
+  reason: 'not-found' | 'not-covered' | 'present';
+  hosts: string[];
+  steps: Array<{ name: string; time: string; file: string; line: number }>;
+}
+
+const NEAR_REASON: Record<NearMissView['reason'], string> = {
+  'not-found': 'not found in its window',
+  'not-covered': 'undecidable: the logs do not cover its window',
+  present: 'present, where the rule needs it absent',
+};
+
+/** Near misses (only in reports made with `--near-misses`): the step an investigator looks for next. */
+function renderNearMisses(report: Report, ctx: Ctx): string[] {
+  const near = (report as Report & { nearMisses?: NearMissView[] }).nearMisses;
+  if (!near || near.length === 0) return [];
+  const out = ['', ctx.c.bold(`Near misses (${near.length})`)];
+  for (const n of near.slice(0, 20)) {
+    const first = n.steps[0];
+    const where = first ? ` from ${first.file}:${first.line} at ${first.time.slice(0, 19)}Z` : '';
+    out.push(...wrap(visibleControls(`${n.rule} on ${n.hosts.join(', ')}: ${n.matched} of ${n.of} steps${where}; step "${n.missing}" ${NEAR_REASON[n.reason]}`), ctx.width, '  ', '    '));
+  }
+  if (near.length > 20) out.push(`  … ${near.length - 20} more (see --json)`);
   return out;
 }

@@ -106,4 +106,14 @@ describe('forensics analyze (end to end)', () => {
     expect(report.inputs[0]).toMatchObject({ host: 'node-7', format: 'dmesg', first: null });
     expect(report.inputs[0].warnings[0].message).toMatch(/could not be anchored/);
   });
+
+  it('--near-misses names the step that is missing, in text and JSON', () => {
+    const dir = makeTree({ 'k8s02/kern.log': `${CASCADE_KERN_LOG.split('\n').slice(0, 5).join('\n')}\n` });
+    const text = cli(['analyze', dir, '--near-misses', '--tz', 'Australia/Brisbane', '--year', '2026']);
+    expect(text.stdout).toMatch(/Near misses \(\d+\)/);
+    expect(text.stdout).toMatch(/iscsi-readonly-cascade on k8s02: 1 of 3 steps from k8s02\/kern\.log:4/);
+    expect(text.stdout.replace(/\s+/g, " ")).toMatch(/step "timeout" not found in its window/);
+    const json = JSON.parse(cli(['analyze', dir, '--near-misses', '--json']).stdout);
+    expect(json.nearMisses).toContainEqual(expect.objectContaining({ rule: 'iscsi-readonly-cascade', missing: 'timeout', reason: 'not-found' }));
+  });
 });
