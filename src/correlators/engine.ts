@@ -289,7 +289,8 @@ function recordNear(near: Map<string, NearMiss>, rule: string, p: Partial, step:
   const first = p.hits.find((h) => h !== null);
   if (!first) return;
   const key = `${first.events[0].file}:${first.events[0].line}`;
-  const matched = p.hits.filter((h) => h !== null).length;
+  // Counted like `of`: the required steps that matched (optional ones only raise confidence).
+  const matched = p.hits.filter((h, i) => h !== null && !steps[i].def.optional && !steps[i].def.absent).length;
   const prev = near.get(key);
   if (prev && prev.matched >= matched) return;
   near.set(key, {
@@ -303,12 +304,14 @@ function recordNear(near: Map<string, NearMiss>, rule: string, p: Partial, step:
   });
 }
 
+/** Each matched step's evidence, in time order (a `before:` step or an optional one may come first). */
 function evidence(hits: Array<StepHit | null>, defs: ChainStep[]): FindingStep[] {
-  const out: FindingStep[] = [];
+  const out: Array<FindingStep & { ts: number }> = [];
   hits.forEach((h, i) => {
     if (!h) return;
     const e = h.events[0];
     out.push({
+      ts: e.ts,
       name: defs[i].name,
       event: defs[i].event,
       time: isoFromMicros(e.ts),
@@ -320,7 +323,7 @@ function evidence(hits: Array<StepHit | null>, defs: ChainStep[]): FindingStep[]
       ...(h.events.length > 1 ? { count: h.events.length } : {}),
     });
   });
-  return out;
+  return out.sort((a, b) => a.ts - b.ts).map(({ ts: _ts, ...step }) => step);
 }
 
 /** Merges matches with the same group values whose spans overlap, and builds findings. */
@@ -418,8 +421,8 @@ function buildFinding(rule: FindingRule, steps: ChainStep[], matches: Match[]): 
 
 /** A finding as an event, so other rules can compose it. */
 function findingEvent(f: Finding): LogEvent {
-  // The evidence of the finding's earliest step, which is its start (a `before:` step may precede step 0).
-  const first = [...f.steps].sort((a, b) => (a.time < b.time ? -1 : a.time > b.time ? 1 : 0))[0];
+  // Steps are in time order: the first is the finding's start.
+  const first = f.steps[0];
   const captures: Record<string, string | number> = {};
   for (const [k, v] of Object.entries(f.entities)) if (typeof v === 'string' || typeof v === 'number') captures[k] = v;
   return {

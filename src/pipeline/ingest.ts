@@ -11,7 +11,7 @@ import { detectFormat } from '../parsers/registry.js';
 import type { Classifier } from '../rules/signatures.js';
 import { resolveCaptures } from '../rules/signatures.js';
 import { EventStore } from '../store/event-store.js';
-import { anchorEvents, BootAnchors } from '../time/boot-anchors.js';
+import { anchorEvents, BootAnchors, orderUntimed } from '../time/boot-anchors.js';
 import { Coverage } from '../correlators/coverage.js';
 import { skippedInput, type PlannedInput } from './plan.js';
 import { expandInputs, isArchiveInput } from '../bundles/index.js';
@@ -182,7 +182,8 @@ export async function ingestInputs(planned: readonly PlannedInput[], classifier:
     else if (e.mono === undefined && Number.isFinite(e.ts)) anchors.observeWallText(e.host, e.msg, e.ts);
   }
   anchors.pairTexts();
-  anchorEvents(kept, anchors);
+  const { eras } = anchorEvents(kept, anchors);
+  orderUntimed(kept, eras);
   for (const { obs, summary } of pending) {
     for (const [a, b] of obs.spans) coverage.add(summary.host, a, b);
     if (obs.mono && summary.first === null) {
@@ -196,7 +197,7 @@ export async function ingestInputs(planned: readonly PlannedInput[], classifier:
       } else {
         summary.warnings.push({
           line: 0,
-          message: 'kernel monotonic times could not be anchored to wall time (no kern.log of this host with [mono] stamps): events keep relative time',
+          message: 'kernel monotonic times could not be anchored to wall time (no kern.log or dmesg -T of this host): events keep time relative to the boot (shown from 1970-01-01)',
         });
       }
     }

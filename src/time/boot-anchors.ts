@@ -105,8 +105,32 @@ export class BootAnchors {
   }
 }
 
+/** Ten years in µs: the span between eras of unanchored relative times (see {@link anchorEvents}). */
+export const RELATIVE_ERA_US = 10 * 365 * 86_400_000_000;
+
+/**
+ * Places lines that carry no time at all (kernel text without timestamps) by their order in their
+ * file, one era per file: chains can follow their order, while windows say nothing (quality `none`).
+ */
+export function orderUntimed(events: LogEvent[], firstEra: number): void {
+  const eraOf = new Map<string, number>();
+  for (const e of events) {
+    if (!Number.isNaN(e.ts) || e.mono !== undefined) continue;
+    const k = `${e.host}\0${e.file}`;
+    let era = eraOf.get(k);
+    if (era === undefined) {
+      era = (firstEra + eraOf.size) * RELATIVE_ERA_US;
+      eraOf.set(k, era);
+    }
+    // A second per line: events keep their order, and a rule's windows (seconds to minutes) still
+    // reach the lines that follow in the kernel's own sequence.
+    e.ts = era + e.line * 1_000_000;
+    e.quality = 'none';
+  }
+}
+
 /** Gives wall times to events that only had monotonic stamps, where a boot of their host is known. */
-export function anchorEvents(events: LogEvent[], anchors: BootAnchors): { anchored: number; relative: number } {
+export function anchorEvents(events: LogEvent[], anchors: BootAnchors): { anchored: number; relative: number; eras: number } {
   const byInput = new Map<string, LogEvent[]>();
   for (const e of events) {
     if (!Number.isNaN(e.ts) || e.mono === undefined) continue;
@@ -115,6 +139,7 @@ export function anchorEvents(events: LogEvent[], anchors: BootAnchors): { anchor
   }
   let anchored = 0;
   let relative = 0;
+  let unanchoredRuns = 0;
   for (const list of byInput.values()) {
     // Split the input's events at monotonic resets (several boots in one file).
     let run: LogEvent[] = [];
@@ -122,12 +147,17 @@ export function anchorEvents(events: LogEvent[], anchors: BootAnchors): { anchor
       if (run.length === 0) return;
       const monos = run.map((e) => e.mono!);
       const seg = anchors.segmentFor(run[0].host, Math.min(...monos), Math.max(...monos));
+      // Without an anchor the time stays relative to the boot: events still order and window against
+      // each other. Each unanchored boot gets its own era, so no chain joins two boots by accident.
+      const era = seg ? 0 : unanchoredRuns++ * RELATIVE_ERA_US;
       for (const e of run) {
         if (seg) {
           e.ts = seg.boot + Math.round(e.mono! * 1_000_000);
           e.quality = 'boot-anchored';
           anchored++;
         } else {
+          e.ts = era + Math.round(e.mono! * 1_000_000);
+          e.quality = 'relative';
           relative++;
         }
       }
@@ -139,5 +169,5 @@ export function anchorEvents(events: LogEvent[], anchors: BootAnchors): { anchor
     }
     flush();
   }
-  return { anchored, relative };
+  return { anchored, relative, eras: unanchoredRuns };
 }
