@@ -3,7 +3,7 @@ import { createGunzip } from 'node:zlib';
 import type { InputWarning, LogEvent } from '../model/event.js';
 import type { InputSummary } from '../model/report.js';
 import { isoFromMicros } from '../model/time.js';
-import { BlockSplitter, countLines, LineSplitter, MAX_LINE_BYTES } from '../input/lines.js';
+import { BlockSplitter, countLines, MAX_LINE_BYTES } from '../input/lines.js';
 import type { Sniffed } from '../input/sniff.js';
 import type { FormatParser } from '../parsers/types.js';
 import { EmbeddedDumps } from './embedded-dumps.js';
@@ -205,11 +205,6 @@ export async function readInput(input: InputToRead, hooks: ReadHooks, fast?: Fas
       unparsedRun++;
     }
   };
-  const splitter = new LineSplitter(handleLine, {
-    eol: input.sniffed.eol,
-    maxLineBytes: MAX_LINE_BYTES,
-    onOverlong: (line, bytes) => warn(line, `line of ${bytes} bytes cut to ${MAX_LINE_BYTES} bytes`),
-  });
 
   // ---- fast path -------------------------------------------------------------------------------
   const eol = input.sniffed.eol ?? 0x0a;
@@ -224,7 +219,11 @@ export async function readInput(input: InputToRead, hooks: ReadHooks, fast?: Fas
   const deliver = (buf: Buffer, ls: number, le: number, no: number, offset: number): void => {
     let end = le;
     if (eol === 0x0a && end > ls && buf[end - 1] === 0x0d) end--;
-    if (end - ls > MAX_LINE_BYTES) end = ls + MAX_LINE_BYTES;
+    if (end - ls > MAX_LINE_BYTES) {
+      // (A line torn across chunks was cut, and reported, by the block splitter already.)
+      warn(no, `line of ${end - ls} bytes cut to ${MAX_LINE_BYTES} bytes`);
+      end = ls + MAX_LINE_BYTES;
+    }
     handleLine(buf, ls, end, no, offset);
   };
 
@@ -312,6 +311,8 @@ export async function readInput(input: InputToRead, hooks: ReadHooks, fast?: Fas
   };
 
   const block = (buf: Buffer, s: number, e: number, base: number): void => {
+    // The reference path: every line of every block.
+    if (!fast) return full(buf, s, e, base);
     decideShape(buf, s, e);
     // Junk, torn lines or another layout inside a block: it is read in full, so every line is counted
     // and its time seen exactly as on the reference path.
@@ -379,20 +380,16 @@ export async function readInput(input: InputToRead, hooks: ReadHooks, fast?: Fas
     sparse = false;
   };
 
-  const blocks = fast
-    ? new BlockSplitter(block, {
-        eol: input.sniffed.eol,
-        maxLineBytes: MAX_LINE_BYTES,
-        onOverlong: (_off, bytes) => warn(lineNo + 1, `line of ${bytes} bytes cut to ${MAX_LINE_BYTES} bytes`),
-      })
-    : undefined;
+  const blocks = new BlockSplitter(block, {
+    eol: input.sniffed.eol,
+    maxLineBytes: MAX_LINE_BYTES,
+    onOverlong: (_off, bytes) => warn(lineNo + 1, `line of ${bytes} bytes cut to ${MAX_LINE_BYTES} bytes`),
+  });
   const consume = (chunk: Buffer): void => {
-    if (!blocks) return splitter.push(chunk);
     const max = fast?.chunkBytes;
     if (!max || chunk.length <= max) return blocks.push(chunk);
     for (let i = 0; i < chunk.length; i += max) blocks.push(chunk.subarray(i, Math.min(chunk.length, i + max)));
   };
-  const linesSoFar = (): number => (blocks ? lineNo : splitter.lines);
 
   let bytesIn = 0;
   let bytesOut = 0;
@@ -421,12 +418,12 @@ export async function readInput(input: InputToRead, hooks: ReadHooks, fast?: Fas
           const code = (err as NodeJS.ErrnoException).code;
           if (code === 'Z_BUF_ERROR' || /unexpected end/.test(err.message)) {
             // Keep what was decompressed before the cut.
-            warn(linesSoFar() + 1, `gzip stream truncated after ${bytesIn} compressed bytes (${bytesOut} bytes decompressed): the rest of the file is lost`);
+            warn(lineNo + 1, `gzip stream truncated after ${bytesIn} compressed bytes (${bytesOut} bytes decompressed): the rest of the file is lost`);
             resolve();
             return;
           }
           if (!input.abs) {
-            warn(linesSoFar() + 1, `gzip data damaged after ${bytesIn} compressed bytes (${err.message}); everything before it was read`);
+            warn(lineNo + 1, `gzip data damaged after ${bytesIn} compressed bytes (${err.message}); everything before it was read`);
             resolve();
             return;
           }
@@ -444,11 +441,11 @@ export async function readInput(input: InputToRead, hooks: ReadHooks, fast?: Fas
             consume(rest);
           }).then(
             ({ problem }) => {
-              warn(linesSoFar() + 1, `gzip: ${problem ?? err.message}; every member before it was read`);
+              warn(lineNo + 1, `gzip: ${problem ?? err.message}; every member before it was read`);
               resolve();
             },
             (e: Error) => {
-              warn(linesSoFar() + 1, `gzip data damaged after ${bytesIn} compressed bytes (${e.message}); everything before it was read`);
+              warn(lineNo + 1, `gzip data damaged after ${bytesIn} compressed bytes (${e.message}); everything before it was read`);
               resolve();
             },
           );
@@ -461,10 +458,9 @@ export async function readInput(input: InputToRead, hooks: ReadHooks, fast?: Fas
     });
   } catch (err) {
     if (hooks.signal?.aborted) throw err;
-    warn(linesSoFar() + 1, `read failed: ${(err as Error).message}`);
+    warn(lineNo + 1, `read failed: ${(err as Error).message}`);
   }
-  if (blocks) blocks.end();
-  else splitter.end();
+  blocks.end();
   parser.end();
   dumps.end();
   flushUnparsedRun();
@@ -492,7 +488,7 @@ export async function readInput(input: InputToRead, hooks: ReadHooks, fast?: Fas
     path: input.rel,
     format: input.parser.id,
     host,
-    lines: linesSoFar(),
+    lines: lineNo,
     unparsed,
     first: Number.isFinite(first) ? isoFromMicros(first) : null,
     last: Number.isFinite(last) ? isoFromMicros(last) : null,

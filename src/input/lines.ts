@@ -13,23 +13,16 @@ export interface LineSplitterOptions {
 }
 
 /**
- * Splits a stream of Buffer chunks into lines without building strings.
- *
- * Like ripgrep's line buffer, only bytes up to the last terminator of a chunk are handed out; the
- * torn tail is carried into the next chunk. A trailing `\r` (CRLF) is removed; a last line with no
- * terminator is delivered by {@link end}. Memory is bounded by `maxLineBytes` whatever the input.
+ * Splits a stream of Buffer chunks into lines without building strings: the lines of the blocks a
+ * {@link BlockSplitter} hands out (which joins lines torn across chunks and cuts overlong ones).
+ * A trailing `\r` (CRLF) is removed; a last line with no terminator is delivered by {@link end}.
+ * Memory is bounded by `maxLineBytes` whatever the input.
  */
 export class LineSplitter {
   private readonly eol: number;
   private readonly max: number;
-  private carry: Buffer | null = null;
-  private carryLen = 0;
-  /** Bytes of the current overlong line beyond `max` (dropped). */
-  private overflow = 0;
+  private readonly blocks: BlockSplitter;
   private lineNo = 0;
-  /** Offset of the start of the carried (partial) line in the stream. */
-  private carryOffset = 0;
-  private consumed = 0;
 
   constructor(
     private readonly sink: LineSink,
@@ -37,6 +30,19 @@ export class LineSplitter {
   ) {
     this.eol = options.eol ?? 0x0a;
     this.max = options.maxLineBytes ?? MAX_LINE_BYTES;
+    this.blocks = new BlockSplitter(
+      (buf, start, end, offset) => {
+        let p = start;
+        while (p < end) {
+          let le = buf.indexOf(this.eol, p);
+          if (le === -1 || le >= end) le = end;
+          this.emit(buf, p, le, offset + (p - start));
+          p = le + 1;
+        }
+      },
+      // A line torn across chunks and too long is cut by the block splitter: it is the next line.
+      { eol: this.options.eol, maxLineBytes: this.max, onOverlong: (_offset, bytes) => this.options.onOverlong?.(this.lineNo + 1, bytes) },
+    );
   }
 
   /** Lines delivered so far. */
@@ -45,34 +51,12 @@ export class LineSplitter {
   }
 
   push(chunk: Buffer): void {
-    const base = this.consumed;
-    this.consumed += chunk.length;
-    let pos = 0;
-    if (this.carryLen > 0 || this.overflow > 0) {
-      const nl = chunk.indexOf(this.eol, 0);
-      if (nl < 0) {
-        this.append(chunk, 0, chunk.length);
-        return;
-      }
-      this.append(chunk, 0, nl);
-      this.flushCarry();
-      pos = nl + 1;
-    }
-    for (;;) {
-      const nl = chunk.indexOf(this.eol, pos);
-      if (nl < 0) break;
-      this.emit(chunk, pos, nl, base + pos);
-      pos = nl + 1;
-    }
-    if (pos < chunk.length) {
-      this.carryOffset = base + pos;
-      this.append(chunk, pos, chunk.length);
-    }
+    this.blocks.push(chunk);
   }
 
   /** Delivers a last line that had no terminator. */
   end(): void {
-    if (this.carryLen > 0 || this.overflow > 0) this.flushCarry();
+    this.blocks.end();
   }
 
   private emit(buf: Buffer, start: number, end: number, offset: number): void {
@@ -84,38 +68,6 @@ export class LineSplitter {
       e = start + this.max;
     }
     this.sink(buf, start, e, this.lineNo, offset);
-  }
-
-  private append(buf: Buffer, start: number, end: number): void {
-    const room = this.max + 1 - this.carryLen; // +1 keeps a trailing \r of a max-length line
-    const take = Math.min(room, end - start);
-    if (take > 0) {
-      if (!this.carry || this.carry.length < this.carryLen + take) {
-        const grown = Buffer.allocUnsafe(Math.min(this.max + 1, Math.max(4096, (this.carryLen + take) * 2)));
-        if (this.carry) this.carry.copy(grown, 0, 0, this.carryLen);
-        this.carry = grown;
-      }
-      buf.copy(this.carry, this.carryLen, start, start + take);
-      this.carryLen += take;
-    }
-    this.overflow += end - start - Math.max(0, take);
-  }
-
-  private flushCarry(): void {
-    const carry = this.carry ?? Buffer.alloc(0);
-    const len = this.carryLen;
-    const overflow = this.overflow;
-    this.carryLen = 0;
-    this.overflow = 0;
-    if (overflow > 0) {
-      this.lineNo++;
-      this.options.onOverlong?.(this.lineNo, len + overflow);
-      this.sink(carry, 0, Math.min(len, this.max), this.lineNo, this.carryOffset);
-    } else {
-      this.emit(carry, 0, len, this.carryOffset);
-    }
-    // Do not keep a huge buffer alive after an overlong line.
-    if (carry.length > 65536) this.carry = null;
   }
 }
 
