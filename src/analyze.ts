@@ -5,7 +5,7 @@ import type { Finding, InputSummary, Report, TimelineEntry } from './model/repor
 import { isoFromMicros } from './model/time.js';
 import type { EventStore } from './store/event-store.js';
 import { severityRank } from './model/severity.js';
-import { zoneClock } from './time/zone.js';
+import { checkZones } from './time/zone.js';
 import { loadRules } from './rules/loader.js';
 import { Classifier } from './rules/signatures.js';
 import type { LoadedRule } from './rules/types.js';
@@ -78,7 +78,7 @@ export async function analyze(paths: readonly string[], options: AnalyzeOptions 
 
 async function run(paths: readonly string[], options: AnalyzeOptions): Promise<AnalyzeResult> {
   const rules = applyParams(await loadRules(options.rules ?? [], { builtin: options.builtinRules !== false }), options.params ?? {});
-  for (const tz of [options.tz, ...Object.values(options.tzByHost ?? {})]) if (tz) zoneClock(tz);
+  checkZones(options.tz, options.tzByHost);
   const { planned, skipped } = await planInputs(paths, { host: options.host });
   const classifier = new Classifier(rules);
   const at = options.at === undefined ? undefined : new Date(options.at).getTime() * 1000;

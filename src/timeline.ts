@@ -1,7 +1,7 @@
 import { ForensicsError } from './model/errors.js';
 import type { InputSummary, TimelineEntry } from './model/report.js';
 import { microsFromIso } from './model/time.js';
-import { zoneClock } from './time/zone.js';
+import { checkZones } from './time/zone.js';
 import { loadRules } from './rules/loader.js';
 import { Classifier } from './rules/signatures.js';
 import { planInputs } from './pipeline/plan.js';
@@ -31,7 +31,7 @@ export interface TimelineOptions {
  * UTC time and timestamp quality. Filters apply while reading, so memory grows with what is kept.
  */
 export async function timeline(paths: readonly string[], options: TimelineOptions = {}): Promise<{ entries: TimelineEntry[]; inputs: InputSummary[] }> {
-  for (const tz of [options.tz, ...Object.values(options.tzByHost ?? {})]) if (tz) zoneClock(tz);
+  checkZones(options.tz, options.tzByHost);
   const since = options.since ? instant(options.since, 'since') : -Infinity;
   const until = options.until ? instant(options.until, 'until', true) : Infinity;
   const hosts = options.hosts?.length ? new Set(options.hosts) : null;

@@ -158,7 +158,7 @@ function runRule(store: EventStore, lr: LoadedRule<FindingRule>, options: RunRul
   const near = new Map<string, NearMiss>();
 
   // Step 0: every event (or burst) is a start.
-  let partials: Partial[] = candidateHits(store, steps[0], null, {}, null, -Infinity, Infinity, skew).map((h) => ({
+  let partials: Partial[] = candidateHits(store, steps[0], null, {}, null, -Infinity, Infinity).map((h) => ({
     hits: [h],
     bindings: { ...h.captures },
     skewed: false,
@@ -183,7 +183,7 @@ function runRule(store: EventStore, lr: LoadedRule<FindingRule>, options: RunRul
       const from = step.backwards ? anchor.ts - step.within - slack : anchor.ts - slack;
       const to = step.backwards ? anchor.tsEnd + slack : anchor.tsEnd + step.within + slack;
       const earlier = hitsByName(p, names);
-      const cands = candidateHits(store, step, host, p.bindings, earlier, from, to, skew);
+      const cands = candidateHits(store, step, host, p.bindings, earlier, from, to);
       if (step.def.absent) {
         if (cands.length > 0) {
           if (options.nearMisses) recordNear(near, rule.id, p, step, steps, 'present');
@@ -262,7 +262,6 @@ function candidateHits(
   earlier: Record<string, StepHit> | null,
   from: number,
   to: number,
-  _skew: number,
 ): StepHit[] {
   const join = step.def.join;
   const events = store

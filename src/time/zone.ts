@@ -81,3 +81,8 @@ export function zoneClock(tz: string): ZoneClock {
   }
   return c;
 }
+
+/** Checks every zone given (`--tz`, `--tz host=zone`) up front; throws a RangeError naming a bad one. */
+export function checkZones(tz: string | undefined, tzByHost: Record<string, string> = {}): void {
+  for (const z of [tz, ...Object.values(tzByHost)]) if (z) zoneClock(z);
+}
