@@ -84,9 +84,9 @@ export interface FastScan {
    * Cheap byte-level checks of a line's header shape (timestamp layouts of the format). The input's
    * shape is the first of these its lines show; a skipped line without that shape (junk, torn, another
    * layout) is decoded and parsed as on the reference path, so it is counted, warned about, and its time
-   * seen. Without shapes, skipped lines are only counted.
+   * seen.
    */
-  shapes?: ReadonlyArray<(buf: Buffer, start: number, end: number) => boolean>;
+  shapes: ReadonlyArray<(buf: Buffer, start: number, end: number) => boolean>;
 }
 
 /** Time samples of one block whose neighbours disagree more than this fraction of a threshold make the block read in full. */
@@ -275,8 +275,8 @@ export async function readInput(input: InputToRead, hooks: ReadHooks, fast?: Fas
   /** The input's header shape: fixed by its first line that has one of the format's shapes. */
   let shape: ((buf: Buffer, start: number, end: number) => boolean) | undefined;
   const decideShape = (buf: Buffer, s: number, e: number): void => {
-    const shapes = fast?.shapes;
-    if (shape || !shapes) return;
+    if (shape || !fast) return;
+    const shapes = fast.shapes;
     let p = s;
     for (let n = 0; p < e && n < 64; n++) {
       let le = buf.indexOf(eol, p);
@@ -298,7 +298,6 @@ export async function readInput(input: InputToRead, hooks: ReadHooks, fast?: Fas
 
   /** True when every line of the block has the input's header shape (checked on bytes, no strings). */
   const clean = (buf: Buffer, s: number, e: number): boolean => {
-    if (!fast?.shapes) return true;
     if (!shape) return false;
     let p = s;
     while (p < e) {

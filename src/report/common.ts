@@ -21,7 +21,8 @@ export function sortFindings(findings: readonly Finding[]): Finding[] {
 
 /** The well-formed entries of `report.timeline`, in time order. */
 export function timelineOf(report: Report): TimelineEntry[] {
-  const raw = (report as Report & { timeline?: unknown }).timeline;
+  // Reports may come from JSON files: every entry is checked.
+  const raw: unknown = report.timeline;
   if (!Array.isArray(raw)) return [];
   const out: TimelineEntry[] = [];
   for (const e of raw as unknown[]) {
