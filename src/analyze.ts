@@ -1,7 +1,7 @@
 import { ForensicsError } from './model/errors.js';
 import { AbortedError } from './api/errors.js';
 import type { LogEvent } from './model/event.js';
-import type { Finding, InputSummary, Report, TimelineEntry } from './model/report.js';
+import type { Finding, InputSummary, NearMiss, Report, TimelineEntry } from './model/report.js';
 import { isoFromMicros } from './model/time.js';
 import type { EventStore } from './store/event-store.js';
 import { severityRank } from './model/severity.js';
@@ -9,7 +9,7 @@ import { checkZones } from './time/zone.js';
 import { loadRules } from './rules/loader.js';
 import { Classifier } from './rules/signatures.js';
 import type { LoadedRule } from './rules/types.js';
-import { runRules, type NearMiss } from './correlators/engine.js';
+import { runRules } from './correlators/engine.js';
 import { correctSkew, estimateSkew } from './correlators/skew.js';
 import { planInputs } from './pipeline/plan.js';
 import { ingestInputs } from './pipeline/ingest.js';
@@ -53,10 +53,8 @@ export interface AnalyzeProgress {
   inputsTotal: number;
 }
 
-/** Report plus what the library offers beyond the `--json` contract. */
-export interface AnalyzeResult extends Report {
-  nearMisses?: NearMiss[];
-}
+/** The report `analyze()` resolves to (the `--json` object). */
+export type AnalyzeResult = Report;
 
 /**
  * Reads every log under `paths`, classifies lines with the rule pack's signatures, aligns time and

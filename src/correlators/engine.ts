@@ -1,5 +1,5 @@
 import type { LogEvent } from '../model/event.js';
-import type { Finding, FindingStep } from '../model/report.js';
+import type { Finding, FindingStep, NearMiss } from '../model/report.js';
 import { isoFromMicros, microsFromIso, US, type TimeQuality } from '../model/time.js';
 import type { EventStore } from '../store/event-store.js';
 import { parseDuration } from '../time/duration.js';
@@ -24,17 +24,7 @@ export interface RunRulesOptions {
   classifier?: Classifier;
 }
 
-/** A chain that matched k of n steps: the investigator's next question is the missing step. */
-export interface NearMiss {
-  rule: string;
-  matched: number;
-  of: number;
-  missing: string;
-  /** Why the missing step failed: not found, or undecidable because logs do not cover the window. */
-  reason: 'not-found' | 'not-covered' | 'present';
-  hosts: string[];
-  steps: FindingStep[];
-}
+export type { NearMiss };
 
 export interface RunRulesResult {
   findings: Finding[];

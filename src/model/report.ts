@@ -68,6 +68,21 @@ export interface Finding {
   confidence?: number;
 }
 
+/** A chain that matched k of its n required steps: the investigator's next question is the missing step. */
+export interface NearMiss {
+  rule: string;
+  /** Required steps matched, of `of`. */
+  matched: number;
+  of: number;
+  /** Name of the first required step that failed. */
+  missing: string;
+  /** Why it failed: not found, present where it must be absent, or undecidable because logs do not cover the window. */
+  reason: 'not-found' | 'not-covered' | 'present';
+  hosts: string[];
+  /** Evidence of the steps that matched. */
+  steps: FindingStep[];
+}
+
 /** One event on the merged timeline (`--timeline`, `forensics timeline`). */
 export interface TimelineEntry {
   /** ISO 8601 UTC, or `''` for a line whose time could not be placed (listed last). */
@@ -88,6 +103,8 @@ export interface Report {
   schemaVersion: 1;
   inputs: InputSummary[];
   findings: Finding[];
+  /** Chains that matched only some steps, with `--near-misses` / `{ nearMisses: true }`. */
+  nearMisses?: NearMiss[];
   /** Classified events in time order, with `--timeline` / `{ timeline: true }`. */
   timeline?: TimelineEntry[];
   /** Tool version and run parameters. */

@@ -1,5 +1,5 @@
 import pc from 'picocolors';
-import type { Finding, FindingStep, InputSummary, Report } from '../model/report.js';
+import type { Finding, FindingStep, InputSummary, NearMiss, Report } from '../model/report.js';
 import type { Severity } from '../model/severity.js';
 import {
   duration,
@@ -336,18 +336,7 @@ function wrap(text: string, width: number, first: string, rest: string): string[
   return out;
 }
 
-/** A chain that matched some of its steps (`--near-misses`), as the library reports it. */
-interface NearMissView {
-  rule: string;
-  matched: number;
-  of: number;
-  missing: string;
-  reason: 'not-found' | 'not-covered' | 'present';
-  hosts: string[];
-  steps: Array<{ name: string; time: string; file: string; line: number }>;
-}
-
-const NEAR_REASON: Record<NearMissView['reason'], string> = {
+const NEAR_REASON: Record<NearMiss['reason'], string> = {
   'not-found': 'not found in its window',
   'not-covered': 'undecidable: the logs do not cover its window',
   present: 'present, where the rule needs it absent',
@@ -355,7 +344,7 @@ const NEAR_REASON: Record<NearMissView['reason'], string> = {
 
 /** Near misses (only in reports made with `--near-misses`): the step an investigator looks for next. */
 function renderNearMisses(report: Report, ctx: Ctx): string[] {
-  const near = (report as Report & { nearMisses?: NearMissView[] }).nearMisses;
+  const near = report.nearMisses;
   if (!near || near.length === 0) return [];
   const out = ['', ctx.c.bold(`Near misses (${near.length})`)];
   for (const n of near.slice(0, 20)) {
