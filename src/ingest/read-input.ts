@@ -3,7 +3,7 @@ import { createGunzip } from 'node:zlib';
 import type { InputWarning, LogEvent } from '../model/event.js';
 import type { InputSummary } from '../model/report.js';
 import { isoFromMicros } from '../model/time.js';
-import { BlockSplitter, countLines, MAX_LINE_BYTES } from '../input/lines.js';
+import { BlockSplitter, MAX_LINE_BYTES } from '../input/lines.js';
 import type { Sniffed } from '../input/sniff.js';
 import type { FormatParser } from '../parsers/types.js';
 import { EmbeddedDumps } from './embedded-dumps.js';
@@ -16,6 +16,9 @@ export const MAX_WARNINGS_PER_INPUT = 50;
 
 /** Read buffer size: large reads are the first condition of speed on multi-GB inputs. */
 export const CHUNK_BYTES = 1 << 20;
+
+/** Chunks read ahead of the scan, at most. */
+const QUEUED_CHUNKS = 4;
 
 /** A clock that moves back, or forward, by more than this inside one file is reported. */
 export const CLOCK_JUMP_US = 60_000_000;
@@ -214,6 +217,7 @@ export async function readInput(input: InputToRead, hooks: ReadHooks, fast?: Fas
   const probe = fast ? input.parser.create({ file: input.rel, host: input.host, year: input.year, tz: input.tz, warn: () => {} }, (e) => (probeEv = e)) : undefined;
   let probePrev: LogEvent | undefined;
   const samples: number[] = [];
+  const dense: number[] = [];
 
   /** Delivers one line of a block: `ls` its start, `le` the index of its terminator (or block end). */
   const deliver = (buf: Buffer, ls: number, le: number, no: number, offset: number): void => {
@@ -256,22 +260,6 @@ export async function readInput(input: InputToRead, hooks: ReadHooks, fast?: Fas
     return false;
   };
 
-  /** Start of the next line holding a literal in the message, at or after `from`, or -1. */
-  const nextCandidate = (buf: Buffer, s: number, from: number, e: number): number => {
-    const sc = fast!.scanner;
-    for (;;) {
-      const p = sc.next(buf, from, e);
-      if (p < 0) return -1;
-      const nl = p > s ? buf.lastIndexOf(eol, p - 1) : -1;
-      const ls = nl < s ? s : nl + 1;
-      if (fast!.skipTagHits && isTagHit(buf, ls, p, p + sc.matchLength, e)) {
-        from = p + 1;
-        continue;
-      }
-      return ls;
-    }
-  };
-
   /** The input's header shape: fixed by its first line that has one of the format's shapes. */
   let shape: ((buf: Buffer, start: number, end: number) => boolean) | undefined;
   const decideShape = (buf: Buffer, s: number, e: number): void => {
@@ -290,23 +278,68 @@ export async function readInput(input: InputToRead, hooks: ReadHooks, fast?: Fas
     }
   };
 
-  /** Lines of `buf[from, to)` that hold no candidate: counted. */
-  const skip = (buf: Buffer, from: number, to: number): void => {
-    lineNo += countLines(buf, from, to, eol);
-    if (to > from && buf[to - 1] !== eol) lineNo++;
-  };
-
-  /** True when every line of the block has the input's header shape (checked on bytes, no strings). */
-  const clean = (buf: Buffer, s: number, e: number): boolean => {
-    if (!shape) return false;
+  // Line starts of the current block, reused across blocks (grown when a block has more lines).
+  let starts = new Int32Array(16384);
+  /**
+   * One walk over the block's lines: records where each starts and checks its header shape (on bytes,
+   * no strings). Returns the number of lines, or -1 when a line lacks the input's shape.
+   */
+  const walk = (buf: Buffer, s: number, e: number, sh: (buf: Buffer, start: number, end: number) => boolean): number => {
+    let n = 0;
     let p = s;
     while (p < e) {
       let le = buf.indexOf(eol, p);
       if (le === -1 || le >= e) le = e;
-      if (!shape(buf, p, le)) return false;
+      if (!sh(buf, p, le)) return -1;
+      if (n === starts.length) {
+        const grown = new Int32Array(starts.length * 2);
+        grown.set(starts);
+        starts = grown;
+      }
+      starts[n++] = p;
       p = le + 1;
     }
-    return true;
+    return n;
+  };
+
+  /** Index of the line holding byte `p`: the last start at or before it (binary search). */
+  const lineAt = (p: number, lo: number, hi: number): number => {
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >>> 1;
+      if (starts[mid] <= p) lo = mid;
+      else hi = mid - 1;
+    }
+    return lo;
+  };
+
+  /** Index of the next line from `i` holding a literal in its message, or `n` when none. */
+  const nextCandidate = (buf: Buffer, i: number, n: number, e: number): number => {
+    const sc = fast!.scanner;
+    let from = starts[i];
+    for (;;) {
+      const p = sc.next(buf, from, e);
+      if (p < 0) return n;
+      const li = lineAt(p, i, n - 1);
+      if (fast!.skipTagHits && isTagHit(buf, starts[li], p, p + sc.matchLength, e)) {
+        from = p + 1;
+        i = li;
+        continue;
+      }
+      return li;
+    }
+  };
+
+  /** Picks the sample lines of a block: the first, one every sampleBytes, the last. */
+  const pickSamples = (n: number): void => {
+    samples.length = 0;
+    let next = starts[0];
+    for (let i = 0; i < n; i++) {
+      if (starts[i] >= next) {
+        samples.push(i);
+        next = starts[i] + sampleBytes;
+      }
+    }
+    if (samples[samples.length - 1] !== n - 1) samples.push(n - 1);
   };
 
   const block = (buf: Buffer, s: number, e: number, base: number): void => {
@@ -315,67 +348,69 @@ export async function readInput(input: InputToRead, hooks: ReadHooks, fast?: Fas
     decideShape(buf, s, e);
     // Junk, torn lines or another layout inside a block: it is read in full, so every line is counted
     // and its time seen exactly as on the reference path.
-    if (dumps.busy || (input.parser.id !== 'journal-export' && hasNul(buf, s, e)) || !clean(buf, s, e)) return full(buf, s, e, base);
-    // Time samples: the first line, one line every sampleBytes, the last line.
-    samples.length = 0;
-    samples.push(s);
-    let extraSamples = 0;
-    for (let at = s + sampleBytes; at < e; at += sampleBytes) {
-      const nl = buf.indexOf(eol, at - 1);
-      if (nl === -1 || nl + 1 >= e) break;
-      if (nl + 1 > samples[samples.length - 1]) samples.push(nl + 1);
-    }
-    const lastNl = e - 2 >= s ? buf.lastIndexOf(eol, e - 2) : -1;
-    const lastStart = lastNl < s ? s : lastNl + 1;
-    if (lastStart > samples[samples.length - 1]) samples.push(lastStart);
-    let refine = false;
+    if (dumps.busy || !shape || (input.parser.id !== 'journal-export' && hasNul(buf, s, e))) return full(buf, s, e, base);
+    const n = walk(buf, s, e, shape);
+    if (n <= 0) return full(buf, s, e, base);
+    const lineEnd = (i: number): number => (i + 1 < n ? starts[i + 1] - 1 : buf[e - 1] === eol ? e - 1 : e);
+    pickSamples(n);
+    // Neighbouring samples that disagree (a silence, a jump) mark the lines between them to be read
+    // one by one: `dense` holds [from, to) line ranges, in order.
+    dense.length = 0;
+    let prevSample = -1;
+    let straddle = false;
     let firstTimed: LogEvent | undefined;
-    for (let i = 0; i < samples.length; i++) {
-      const at = samples[i];
-      const ev = probeLine(buf, at, e);
+    let extraSamples = 0;
+    for (let k = 0; k < samples.length; k++) {
+      const i = samples[k];
+      const ev = probeLine(buf, starts[i], lineEnd(i));
       if (!ev || (!Number.isFinite(ev.ts) && ev.mono === undefined)) {
-        // A sample without a time (junk, a blank line): the next line is sampled too, so the input's
-        // first and last times come from real lines (at most 16 lines further).
-        const nl = buf.indexOf(eol, at);
-        const next = nl === -1 ? -1 : nl + 1;
-        if (next !== -1 && next < e && (samples[i + 1] === undefined || next < samples[i + 1]) && i < samples.length + 16 && extraSamples++ < 16) samples.splice(i + 1, 0, next);
+        // A sample without a time (a blank line): the next line is sampled too, so the input's first
+        // and last times come from real lines (at most 16 lines further).
+        if (i + 1 < n && (samples[k + 1] === undefined || i + 1 < samples[k + 1]) && extraSamples++ < 16) samples.splice(k + 1, 0, i + 1);
         continue;
       }
       extraSamples = 0;
       firstTimed ??= ev;
-      if (probePrev && disagree(probePrev, ev)) refine = true;
+      if (probePrev && prevSample >= 0 && i > prevSample + 1 && disagree(probePrev, ev)) dense.push(prevSample + 1, i);
       probePrev = ev;
+      prevSample = i;
     }
     // Zone-less times across a daylight-saving change: some line may fall in its gap or overlap.
-    if (!refine && firstTimed && probePrev && firstTimed !== probePrev && firstTimed.quality !== 'exact' && Number.isFinite(firstTimed.ts) && Number.isFinite(probePrev.ts)) {
+    if (firstTimed && probePrev && firstTimed !== probePrev && firstTimed.quality !== 'exact' && Number.isFinite(firstTimed.ts) && Number.isFinite(probePrev.ts)) {
       const clock = zoneClock(input.tz);
-      if (clock.offsetAt(firstTimed.ts / 1000) !== clock.offsetAt(probePrev.ts / 1000)) refine = true;
+      straddle = clock.offsetAt(firstTimed.ts / 1000) !== clock.offsetAt(probePrev.ts / 1000);
     }
-    if (refine) return full(buf, s, e, base);
+    if (straddle) return full(buf, s, e, base);
 
+    // Candidates, samples and dense ranges, in line order; the lines between them are only counted.
     sparse = true;
-    let cursor = s;
+    const first = lineNo;
     let si = 0;
-    let cand = nextCandidate(buf, s, s, e);
+    let di = 0;
+    let cand = nextCandidate(buf, 0, n, e);
     for (;;) {
-      const smp = si < samples.length ? samples[si] : -1;
-      const ls = cand === -1 ? smp : smp === -1 ? cand : Math.min(cand, smp);
-      if (ls === -1) break;
-      skip(buf, cursor, ls);
-      let le = buf.indexOf(eol, ls);
-      if (le === -1 || le >= e) le = e;
-      deliver(buf, ls, le, ++lineNo, base + ls);
-      cursor = le + 1;
-      while (si < samples.length && samples[si] < cursor) si++;
-      if (cand !== -1 && cand < cursor) cand = cursor < e ? nextCandidate(buf, s, cursor, e) : -1;
-      if (dumps.busy) {
-        // A goroutine dump started: its lines carry no literal, all of them are needed.
-        if (cursor < e) full(buf, cursor, e, base);
-        return;
+      const smp = si < samples.length ? samples[si] : n;
+      const dns = di < dense.length ? dense[di] : n;
+      let i = cand < smp ? cand : smp;
+      if (dns < i) i = dns;
+      if (i >= n) break;
+      // A dense range delivers all its lines; otherwise the one line.
+      const to = i === dns ? dense[di + 1] : i + 1;
+      for (let j = i; j < to; j++) {
+        deliver(buf, starts[j], lineEnd(j), first + j + 1, base + starts[j]);
+        if (dumps.busy) {
+          // A goroutine dump started: its lines carry no literal, all of them are needed.
+          lineNo = first + j + 1;
+          if (j + 1 < n) full(buf, starts[j + 1], e, base);
+          return;
+        }
       }
-      if (cursor >= e) break;
+      const last = to - 1;
+      while (si < samples.length && samples[si] <= last) si++;
+      while (di < dense.length && dense[di] <= last) di += 2;
+      if (cand <= last) cand = last + 1 < n ? nextCandidate(buf, last + 1, n, e) : n;
     }
-    if (cursor < e) skip(buf, cursor, e);
+    lineNo = first + n;
     sparse = false;
   };
 
@@ -405,12 +440,40 @@ export async function readInput(input: InputToRead, hooks: ReadHooks, fast?: Fas
       };
       hooks.signal?.addEventListener('abort', onAbort, { once: true });
       const src = input.sniffed.compression === 'gzip' ? file.pipe(createGunzip({ chunkSize: CHUNK_BYTES })) : file;
+      // Chunks are processed one per event-loop turn, not inside the 'data' handler: the next read
+      // or inflate (on libuv's thread pool) then runs while this thread scans, instead of after it.
+      const queue: Buffer[] = [];
+      let scheduled = false;
+      let ended = false;
+      const flush = (): void => {
+        while (queue.length > 0) consume(queue.shift()!);
+      };
+      const step = (): void => {
+        scheduled = false;
+        const chunk = queue.shift();
+        if (chunk) consume(chunk);
+        if (queue.length > 0) schedule();
+        else if (ended) resolve();
+        if (queue.length < QUEUED_CHUNKS && src.isPaused() && !ended) src.resume();
+      };
+      const schedule = (): void => {
+        if (!scheduled) {
+          scheduled = true;
+          setImmediate(step);
+        }
+      };
       src.on('data', (chunk: Buffer) => {
         bytesOut += chunk.length;
-        consume(chunk);
+        queue.push(chunk);
+        if (queue.length >= QUEUED_CHUNKS) src.pause();
+        schedule();
       });
-      src.on('end', () => resolve());
+      src.on('end', () => {
+        ended = true;
+        schedule();
+      });
       const fail = (err: Error): void => {
+        flush();
         hooks.signal?.removeEventListener('abort', onAbort);
         if (input.sniffed.compression === 'gzip' && src !== file) {
           file.destroy();
