@@ -33,6 +33,8 @@ export interface FastOptions {
   anchorLines?: boolean;
   chunkBytes?: number;
   sampleBytes?: number;
+  /** Size of the byte ranges a large plain file is cut into for several threads (default: see readAll). */
+  rangeBytes?: number;
 }
 
 /**

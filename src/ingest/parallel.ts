@@ -9,7 +9,8 @@ import type { FormatParser } from '../parsers/types.js';
 import { Classifier } from '../rules/signatures.js';
 import type { LoadedRule } from '../rules/types.js';
 import { fastScanFor, type FastOptions } from './fast.js';
-import { CHUNK_BYTES, readInput, type InputToRead, type ReadObservations } from './read-input.js';
+import { CHUNK_BYTES, readInput, settleGaps, type InputToRead, type ReadObservations } from './read-input.js';
+import { mergeRanges, MIN_RANGE_BYTES, planRanges, type ByteRange } from './split.js';
 
 /** One input to read, with what its reading needs. */
 export interface ReadTask {
@@ -26,6 +27,8 @@ export interface ReadTask {
   mtime?: Date;
   /** Bytes on disk, for scheduling largest first. */
   size: number;
+  /** Read only these bytes of the file (one range of a file cut for several threads). */
+  range?: ByteRange;
 }
 
 /** What one input gave: its accounting, the events kept, and the boot-anchor observations in line order. */
@@ -62,18 +65,56 @@ export function defaultJobs(): number {
   return Math.max(1, cpus().length);
 }
 
-/**
- * Reads inputs, classifying their events with `classifier`, on up to `jobs` worker threads (one
- * file per worker, largest first). Results come back in task order, so the merged report does not
- * depend on the number of workers.
- */
 /** Programs of events made by snapshot parsers (src/parsers/kube-objects.ts, prometheus.ts). */
 const SNAPSHOT_PROGRAMS = ['kube-objects', 'metrics'];
 
+/**
+ * Reads inputs, classifying their events with `classifier`, on up to `jobs` worker threads (largest
+ * first; a large plain text file is cut into byte ranges read in parallel, see split.ts). Results come
+ * back in task order, so the merged report does not depend on the number of workers.
+ */
 export async function readAll(tasks: readonly ReadTask[], classifier: Classifier, options: ReadAllOptions): Promise<ReadResult[]> {
-  const jobs = Math.max(1, Math.min(options.jobs ?? defaultJobs(), tasks.length));
+  const jobs = Math.max(1, options.jobs ?? defaultJobs());
   // The fast path reads text logs only; signatures of snapshot parsers (kubectl objects, metrics) never apply there.
   const literals = options.fast === false || options.keep ? null : classifier.prefilterLiterals(SNAPSHOT_PROGRAMS);
+  const results = new Array<ReadResult>(tasks.length);
+
+  // Units of work: whole inputs, and the ranges of large files (a few per thread, for balance).
+  const units: Array<{ task: number; t: ReadTask }> = [];
+  const cut = new Map<number, ByteRange[]>();
+  const totalBytes = tasks.reduce((a, t) => a + t.size, 0);
+  const rangeBytes = options.fastOptions?.rangeBytes ?? Math.max(MIN_RANGE_BYTES, Math.ceil(totalBytes / (jobs * 4)));
+  for (let i = 0; i < tasks.length; i++) {
+    const t = tasks[i];
+    const ranges =
+      jobs > 1 && t.abs && t.compression === 'none' && !options.keep && fastScanFor(t.parser.id, literals)
+        ? planRanges({ abs: t.abs, size: t.size, eol: t.eol, parser: t.parser, rel: t.rel, host: t.host, year: t.year, tz: t.tz }, Math.floor(t.size / rangeBytes))
+        : null;
+    if (!ranges) units.push({ task: i, t });
+    else {
+      cut.set(i, ranges);
+      for (const range of ranges) units.push({ task: i, t: { ...t, range, size: range.end - range.start } });
+    }
+  }
+  const unitResults = await readUnits(units.map((u) => u.t), classifier, literals, { ...options, jobs });
+  const parts = new Map<number, ReadResult[]>();
+  for (let u = 0; u < units.length; u++) {
+    const i = units[u].task;
+    if (cut.has(i)) (parts.get(i) ?? parts.set(i, []).get(i)!).push(unitResults[u]);
+    else results[i] = unitResults[u];
+  }
+  for (const [i, ranges] of cut) {
+    const merged = mergeRanges(parts.get(i)!, ranges);
+    // A goroutine dump open at a cut: the file is read again, whole.
+    results[i] = merged ?? (await readUnits([tasks[i]], classifier, literals, { ...options, jobs }))[0];
+  }
+  for (const r of results) settleGaps(r.obs);
+  return results;
+}
+
+/** Reads each task (a whole input or one range of one) on this thread or on the workers. */
+async function readUnits(tasks: readonly ReadTask[], classifier: Classifier, literals: readonly string[] | null, options: ReadAllOptions & { jobs: number }): Promise<ReadResult[]> {
+  const jobs = Math.min(options.jobs, tasks.length);
   const results = new Array<ReadResult>(tasks.length);
   const order = tasks.map((_, i) => i).sort((a, b) => tasks[b].size - tasks[a].size || a - b);
   const local = order.filter((i) => jobs === 1 || !tasks[i].abs || options.keep);
@@ -143,6 +184,8 @@ export async function readOne(task: ReadTask, classifier: Classifier, literals: 
     year: task.year,
     tz: task.tz,
     mtime: task.mtime,
+    size: task.abs ? task.size : undefined,
+    range: task.range,
   };
   const fast = fastScanFor(task.parser.id, literals, options.fastOptions);
   const { summary, obs } = await readInput(
@@ -188,6 +231,7 @@ export type WorkerRequest = {
   tz: string;
   mtime?: number;
   size: number;
+  range?: ByteRange;
   literals: string[] | null;
   fastOptions?: FastOptions;
 };
@@ -242,6 +286,7 @@ function readInWorker(worker: Worker, task: ReadTask, literals: readonly string[
       tz: task.tz,
       mtime: task.mtime?.getTime(),
       size: task.compression === 'none' ? task.size : 0,
+      range: task.range,
       literals: literals ? [...literals] : null,
       fastOptions: options.fastOptions,
     };
@@ -271,7 +316,8 @@ export function serveWorker(port: { on(ev: 'message', f: (m: WorkerRequest) => v
       year: req.year,
       tz: req.tz,
       mtime: req.mtime === undefined ? undefined : new Date(req.mtime),
-      size: 0,
+      size: req.size,
+      range: req.range,
     };
     readOne(task, classifier, req.literals, {
       fastOptions: req.fastOptions,

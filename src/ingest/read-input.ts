@@ -4,6 +4,7 @@ import type { InputWarning, LogEvent } from '../model/event.js';
 import type { InputSummary } from '../model/report.js';
 import { isoFromMicros } from '../model/time.js';
 import { BlockSplitter, MAX_LINE_BYTES } from '../input/lines.js';
+import { readFileChunks } from '../input/file-chunks.js';
 import type { Sniffed } from '../input/sniff.js';
 import type { FormatParser } from '../parsers/types.js';
 import { EmbeddedDumps } from './embedded-dumps.js';
@@ -19,6 +20,9 @@ export const CHUNK_BYTES = 1 << 20;
 
 /** Chunks read ahead of the scan, at most. */
 const QUEUED_CHUNKS = 4;
+
+/** A silence longer than this inside a file is a gap (if unusual for the file: see {@link settleGaps}). */
+export const DEFAULT_GAP_US = 30 * 60_000_000;
 
 /** A clock that moves back, or forward, by more than this inside one file is reported. */
 export const CLOCK_JUMP_US = 60_000_000;
@@ -36,14 +40,30 @@ export interface InputToRead {
   tz: string;
   /** Modification time: the last resort for placing a standalone goroutine dump. */
   mtime?: Date;
+  /**
+   * Size of the file when the run planned it: a plain file on disk (`abs`) with a known size is read
+   * through two reused buffers instead of `open()` (see readFileChunks).
+   */
+  size?: number;
+  /** Only these bytes of the file, `[start, end)` (one range of a file cut for several threads). */
+  range?: { start: number; end: number };
 }
 
 /** Per-input observations the caller needs beyond the summary. */
 export interface ReadObservations {
   /** Covered spans (UTC µs), split where the clock jumps back. */
   spans: Array<[number, number]>;
-  /** Silences inside the input (UTC µs) longer than `gapUs` and unusual for it (50x its median interval). */
+  /**
+   * Silences inside the input (UTC µs) longer than `gapUs`; {@link settleGaps} keeps those unusual
+   * for the input (50x its median interval) once the whole input is seen.
+   */
   gaps: Array<{ line: number; from: number; to: number }>;
+  /** Log2 histogram of intervals between timed lines (seconds), for what counts as an unusual silence. */
+  intervals: Uint32Array;
+  /** Line numbers of the first and last lines with a wall time, or null. */
+  timedLines: [number, number] | null;
+  /** A goroutine dump was still open at the end of the input (a byte range cut through it). */
+  dumpOpen: boolean;
   /** Monotonic range of lines without wall time (raw dmesg), for anchoring afterwards. */
   mono: { min: number; max: number } | null;
   /** Clock jumps seen inside the input. */
@@ -107,10 +127,9 @@ export async function readInput(input: InputToRead, hooks: ReadHooks, fast?: Fas
     if (warnings.length < MAX_WARNINGS_PER_INPUT) warnings.push({ line, message });
     else dropped++;
   };
-  const gapUs = hooks.gapUs ?? 30 * 60_000_000;
-  const obs: ReadObservations = { spans: [], gaps: [], mono: null, jumps: [], hosts: new Map(), yearShift: 0 };
-  // Log2 histogram of intervals between lines (seconds), for what counts as an unusual silence.
-  const intervals = new Uint32Array(48);
+  const gapUs = hooks.gapUs ?? DEFAULT_GAP_US;
+  const intervals = new Uint32Array(INTERVAL_BUCKETS);
+  const obs: ReadObservations = { spans: [], gaps: [], intervals, timedLines: null, dumpOpen: false, mono: null, jumps: [], hosts: new Map(), yearShift: 0 };
   let firstYearInferred = NaN;
   let lastYearInferred = NaN;
   let first = NaN;
@@ -153,9 +172,11 @@ export async function readInput(input: InputToRead, hooks: ReadHooks, fast?: Fas
       if (ts >= prev) {
         // Fast path: between two decoded lines k apart, count k intervals of the mean length.
         const k = sparse ? Math.max(1, e.line - prevLine) : 1;
-        intervals[Math.min(47, Math.floor(Math.log2(1 + (ts - prev) / k / 1e6)))] += k;
+        countInterval(intervals, ts - prev, k);
       }
       prevLine = e.line;
+      if (obs.timedLines) obs.timedLines[1] = e.line;
+      else obs.timedLines = [e.line, e.line];
       if (e.quality === 'year-inferred') {
         if (Number.isNaN(firstYearInferred)) firstYearInferred = ts;
         lastYearInferred = ts;
@@ -428,6 +449,18 @@ export async function readInput(input: InputToRead, hooks: ReadHooks, fast?: Fas
   let bytesIn = 0;
   let bytesOut = 0;
   try {
+    if (input.abs && input.size !== undefined && input.sniffed.compression === 'none') {
+      const { bytes, change } = await readFileChunks(
+        input.abs,
+        { start: input.range?.start ?? 0, end: input.range?.end ?? input.size, eol, chunkBytes: CHUNK_BYTES, checkSize: !input.range, signal: hooks.signal },
+        (chunk) => {
+          hooks.progress?.(chunk.length);
+          consume(chunk);
+        },
+      );
+      bytesIn = bytesOut = bytes;
+      if (change) warn(lineNo + 1, `read failed: ${change}`);
+    } else
     await new Promise<void>((resolve, reject) => {
       const file = input.open();
       file.on('data', (c) => {
@@ -440,8 +473,10 @@ export async function readInput(input: InputToRead, hooks: ReadHooks, fast?: Fas
       };
       hooks.signal?.addEventListener('abort', onAbort, { once: true });
       const src = input.sniffed.compression === 'gzip' ? file.pipe(createGunzip({ chunkSize: CHUNK_BYTES })) : file;
-      // Chunks are processed one per event-loop turn, not inside the 'data' handler: the next read
-      // or inflate (on libuv's thread pool) then runs while this thread scans, instead of after it.
+      // Inflated chunks are processed one per event-loop turn, not inside the 'data' handler: the next
+      // inflate (on libuv's thread pool) then runs while this thread scans, instead of after it.
+      // (Other streams are consumed at once: their producer may be gated by the consumer, see api/parse.)
+      const deferred = src !== file;
       const queue: Buffer[] = [];
       let scheduled = false;
       let ended = false;
@@ -464,6 +499,7 @@ export async function readInput(input: InputToRead, hooks: ReadHooks, fast?: Fas
       };
       src.on('data', (chunk: Buffer) => {
         bytesOut += chunk.length;
+        if (!deferred) return consume(chunk);
         queue.push(chunk);
         if (queue.length >= QUEUED_CHUNKS) src.pause();
         schedule();
@@ -524,6 +560,7 @@ export async function readInput(input: InputToRead, hooks: ReadHooks, fast?: Fas
   }
   blocks.end();
   parser.end();
+  obs.dumpOpen = dumps.busy;
   dumps.end();
   flushUnparsedRun();
   if (nulLines > 3) warn(0, `${nulLines} lines had NUL bytes removed`);
@@ -533,11 +570,6 @@ export async function readInput(input: InputToRead, hooks: ReadHooks, fast?: Fas
   }
   if (Number.isFinite(spanStart)) obs.spans.push([spanStart, prev]);
 
-  // A silence must be unusual for this input (a sparse log is quiet often); an input too short to show
-  // its rhythm claims no gap at all.
-  let intervalCount = 0;
-  for (const n of intervals) intervalCount += n;
-  obs.gaps = intervalCount < 20 ? [] : obs.gaps.filter((g) => g.to - g.from >= 50 * medianInterval(intervals));
   if (Number.isFinite(firstYearInferred)) {
     obs.yearShift = new Date(lastYearInferred / 1000).getUTCFullYear() - new Date(firstYearInferred / 1000).getUTCFullYear();
   }
@@ -560,6 +592,23 @@ export async function readInput(input: InputToRead, hooks: ReadHooks, fast?: Fas
   };
   if (dropped > 0) summary.warningsDropped = dropped;
   return { summary, obs };
+}
+
+const INTERVAL_BUCKETS = 48;
+
+/** Counts `k` intervals between lines of mean length `us / k` in a log2 histogram (seconds). */
+export function countInterval(h: Uint32Array, us: number, k: number): void {
+  h[Math.min(INTERVAL_BUCKETS - 1, Math.floor(Math.log2(1 + us / k / 1e6)))] += k;
+}
+
+/**
+ * Keeps the silences unusual for the input (a sparse log is quiet often): 50x its median interval.
+ * An input too short to show its rhythm claims no gap at all. Run once the whole input is read.
+ */
+export function settleGaps(obs: ReadObservations): void {
+  let intervalCount = 0;
+  for (const n of obs.intervals) intervalCount += n;
+  obs.gaps = intervalCount < 20 ? [] : obs.gaps.filter((g) => g.to - g.from >= 50 * medianInterval(obs.intervals));
 }
 
 /** Median of a log2 histogram of intervals, in µs (the bucket's upper bound). */

@@ -50,6 +50,7 @@ const VARIANTS: Array<{ name: string; jobs: number; fast: FastOptions }> = [
   { name: 'jobs=1, 1 MiB chunks', jobs: 1, fast: {} },
   { name: 'jobs=2, 64 KiB chunks, 4 KiB samples', jobs: 2, fast: { chunkBytes: 64 * 1024, sampleBytes: 4096 } },
   { name: 'jobs=1, 7 KiB chunks, 1 KiB samples', jobs: 1, fast: { chunkBytes: 7 * 1024, sampleBytes: 1024 } },
+  { name: 'jobs=2, plain files cut into 100 KiB ranges', jobs: 2, fast: { rangeBytes: 100 * 1024 } },
 ];
 
 const corpus = join(repoRoot, 'corpus');
