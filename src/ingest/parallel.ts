@@ -112,34 +112,40 @@ export async function readAll(tasks: readonly ReadTask[], classifier: Classifier
   return results;
 }
 
-/** Reads each task (a whole input or one range of one) on this thread or on the workers. */
+/**
+ * Reads each task (a whole input or one range of one): this thread takes part, with `jobs - 1`
+ * workers, all pulling from one queue, largest first (a worker costs a start-up and an isolate's
+ * memory; this thread would only wait otherwise). Inputs held in memory are read on this thread.
+ */
 async function readUnits(tasks: readonly ReadTask[], classifier: Classifier, literals: readonly string[] | null, options: ReadAllOptions & { jobs: number }): Promise<ReadResult[]> {
   const jobs = Math.min(options.jobs, tasks.length);
   const results = new Array<ReadResult>(tasks.length);
   const order = tasks.map((_, i) => i).sort((a, b) => tasks[b].size - tasks[a].size || a - b);
-  const local = order.filter((i) => jobs === 1 || !tasks[i].abs || options.keep);
-  const isLocal = new Set(local);
-  const remote = order.filter((i) => !isLocal.has(i));
+  const isMine = (i: number): boolean => jobs === 1 || !tasks[i].abs || !!options.keep;
+  const mine = order.filter(isMine);
+  const shared = order.filter((i) => !isMine(i));
+  let next = 0;
 
   const runLocal = async (): Promise<void> => {
-    for (const i of local) results[i] = await readOne(tasks[i], classifier, literals, options);
+    for (const i of mine) results[i] = await readOne(tasks[i], classifier, literals, options);
+    while (next < shared.length) {
+      const i = shared[next++];
+      results[i] = await readOne(tasks[i], classifier, literals, options);
+    }
   };
   const running: Array<Promise<void>> = [runLocal()];
   const pool = options.pool ?? new WorkerPool(options.rules);
   try {
-    if (remote.length > 0) {
-      let next = 0;
-      const workers = pool.take(Math.min(jobs, remote.length));
-      for (const worker of workers) {
-        running.push(
-          (async () => {
-            while (next < remote.length) {
-              const i = remote[next++];
-              results[i] = await readInWorker(worker, tasks[i], literals, options);
-            }
-          })(),
-        );
-      }
+    const workers = shared.length > 1 ? pool.take(Math.min(jobs - 1, shared.length - 1)) : [];
+    for (const worker of workers) {
+      running.push(
+        (async () => {
+          while (next < shared.length) {
+            const i = shared[next++];
+            results[i] = await readInWorker(worker, tasks[i], literals, options);
+          }
+        })(),
+      );
     }
     await Promise.all(running);
   } finally {
