@@ -1,6 +1,5 @@
 import { writeFile } from 'node:fs/promises';
 import { Command } from 'commander';
-import pc from 'picocolors';
 import { regress, toJUnit } from '../index.js';
 
 /** `forensics regress <corpus>`: replay recorded incidents and fail on any regression. */
@@ -13,6 +12,7 @@ export function regressCommand(useColor: (flag: boolean) => boolean): Command {
     .option('--rules <path>', 'extra rule file or folder (repeatable)', (v: string, p: string[]) => [...p, v], [])
     .option('--no-color', 'no colours')
     .action(async (corpus: string, opts: { junit?: string; update?: boolean; rules: string[]; color: boolean }) => {
+      const { default: pc } = await import('picocolors');
       const c = pc.createColors(useColor(opts.color));
       const results = await regress(corpus, { update: opts.update, rules: opts.rules });
       for (const r of results) {

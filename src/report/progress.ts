@@ -1,4 +1,5 @@
-import cliProgress from 'cli-progress';
+import { createRequire } from 'node:module';
+import type CliProgress from 'cli-progress';
 
 /** Where to draw and whether to draw at all. */
 export interface ProgressOptions {
@@ -30,6 +31,8 @@ const NOOP: Progress = { update() {}, stop() {} };
  */
 export function createProgress(options: ProgressOptions): Progress {
   if (!options.enabled) return NOOP;
+  // Loaded only when a bar is drawn (a terminal): --json, pipes and CI never pay for it. CommonJS.
+  const cliProgress = createRequire(import.meta.url)('cli-progress') as typeof CliProgress;
   const started = performance.now();
   const bar = new cliProgress.SingleBar(
     {

@@ -1,4 +1,5 @@
-import pc from 'picocolors';
+import { createRequire } from 'node:module';
+import type Picocolors from 'picocolors';
 import type { Finding, FindingStep, InputSummary, NearMiss, Report } from '../model/report.js';
 import type { Severity } from '../model/severity.js';
 import {
@@ -34,7 +35,14 @@ export interface TextOptions {
 }
 
 type Paint = (s: string) => string;
-type Colors = ReturnType<typeof pc.createColors>;
+type Colors = ReturnType<typeof Picocolors.createColors>;
+
+/** picocolors, loaded on the first text report (CommonJS). */
+let pc: typeof Picocolors | undefined;
+function colors(enabled: boolean): Colors {
+  pc ??= createRequire(import.meta.url)('picocolors') as typeof Picocolors;
+  return pc.createColors(enabled);
+}
 
 const WARNINGS_PER_INPUT = 3;
 
@@ -44,7 +52,7 @@ const WARNINGS_PER_INPUT = 3;
  * remediation; then a table of inputs and their warnings. Every line fits `width` columns.
  */
 export function renderText(report: Report, options: TextOptions = {}): string {
-  const c = pc.createColors(options.color ?? false);
+  const c = colors(options.color ?? false);
   const width = Math.max(40, Math.floor(options.width ?? 100));
   const sev: Record<Severity, Paint> = {
     critical: (s) => c.bold(c.red(s)),

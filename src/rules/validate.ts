@@ -1,12 +1,22 @@
 import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import AjvModule, { type ErrorObject, type ValidateFunction } from 'ajv';
-
-// ajv is CommonJS: under NodeNext its default export is the module object.
-const Ajv = AjvModule as unknown as typeof AjvModule.default;
+import type AjvModule from 'ajv';
+import type { ErrorObject, ValidateFunction } from 'ajv';
 
 let validator: ValidateFunction | undefined;
+
+/**
+ * ajv, loaded on first validation: the built-in pack is validated when the package is built, so a run
+ * without user rule files never needs it (loading it and compiling the schema takes tens of ms).
+ * ajv is CommonJS: its module object is the Ajv class.
+ */
+function newAjv(): InstanceType<typeof AjvModule.default> {
+  const Ajv = createRequire(import.meta.url)('ajv') as typeof AjvModule.default;
+  // verbose: errors carry the offending value and schema, for "got a string" and "did you mean".
+  return new Ajv({ allErrors: true, strict: false, verbose: true });
+}
 
 /** The JSON Schema of rule files (schemas/rules.schema.json), as published in the package. */
 export function rulesSchema(): object {
@@ -27,8 +37,7 @@ export interface SchemaProblem {
 
 /** Validates a parsed rule file against the schema; problems come as human sentences. */
 export function validateRuleFile(doc: unknown): SchemaProblem[] {
-  // verbose: errors carry the offending value and schema, for "got a string" and "did you mean".
-  validator ??= new Ajv({ allErrors: true, strict: false, verbose: true }).compile(rulesSchema());
+  validator ??= newAjv().compile(rulesSchema());
   if (validator(doc)) return [];
   return humanize(validator.errors ?? [], doc);
 }
