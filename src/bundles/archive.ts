@@ -1,6 +1,5 @@
 import { Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
-import { extract } from 'tar-stream';
 import { sniffBuffer, SNIFF_BYTES } from '../input/sniff.js';
 import type { PlannedInput } from '../pipeline/plan.js';
 import { memberLayout } from './layout.js';
@@ -47,6 +46,8 @@ export async function forEachMember(
 ): Promise<ArchiveStats> {
   const stats: ArchiveStats = { members: 0, ignored: 0 };
   const name = archive.rel.split('/').pop() ?? archive.rel;
+  // tar-stream is loaded only when an archive is read.
+  const { extract } = await import('tar-stream');
   const ex = extract();
   const raw = archive.open();
   const src: Readable = archive.compression === 'gzip' ? raw.pipe(createGunzip()) : raw;

@@ -1,7 +1,6 @@
 import { readdirSync, statSync, type Dirent, type Stats } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { basename, dirname, join, relative, resolve, sep } from 'node:path';
-import fg from 'fast-glob';
 
 /** A file found under one of the paths the user gave. */
 export interface FoundFile {
@@ -49,6 +48,8 @@ export async function discover(paths: readonly string[]): Promise<{ files: Found
       const code = (err as NodeJS.ErrnoException).code;
       if (code === 'ENOENT' && GLOB_CHARS.test(p)) {
         const base = globBase(p);
+        // fast-glob is loaded only for a pattern (folders are walked by walk()).
+        const { default: fg } = await import('fast-glob');
         const matches = await fg(p, { onlyFiles: true, dot: false, followSymbolicLinks: true, absolute: true, suppressErrors: true });
         if (matches.length === 0) problems.push({ path: p, message: 'no file matches this pattern' });
         for (const abs of matches.sort()) add(underRoot(resolve(base), abs));
