@@ -19,6 +19,7 @@ export const FAST_FORMATS: ReadonlyMap<FormatId, 'raw' | 'json'> = new Map<Forma
 const DUMP_MARKER = 'goroutine ';
 /** Kernel lines of the syslog family carry wall and monotonic time: the boot anchors. */
 const ANCHOR_MARKER = 'kernel: [';
+const ANCHOR_MARKER_BYTES = Buffer.from(ANCHOR_MARKER);
 /** journalctl prints a MESSAGE that is not valid UTF-8 as an array of bytes. */
 const JSON_BINARY_MESSAGE = '"MESSAGE":[';
 
@@ -59,6 +60,8 @@ export function fastScanFor(format: FormatId, literals: readonly string[] | null
   return {
     scanner,
     skipTagHits: kind === 'raw',
+    jsonMessage: kind === 'json',
+    anchorMarker: kind === 'raw' && options.anchorLines ? ANCHOR_MARKER_BYTES : undefined,
     shapes: kind === 'json' ? [jsonShape] : [rfc3164Shape, isoShape],
     chunkBytes: options.chunkBytes,
     sampleBytes: options.sampleBytes,

@@ -199,7 +199,7 @@ export async function readOne(task: ReadTask, classifier: Classifier, literals: 
     {
       signal: options.signal,
       progress: options.progress,
-      event: (e) => {
+      event: (e, unmatched) => {
         if (e.mono !== undefined && Number.isFinite(e.ts)) {
           let h = hostIndex.get(e.host);
           if (h === undefined) {
@@ -212,7 +212,7 @@ export async function readOne(task: ReadTask, classifier: Classifier, literals: 
           const y = new Date(e.ts / 1000).getUTCFullYear();
           if (y > (years.get(e.host) ?? 0)) years.set(e.host, y);
         }
-        const typed = classifier.classify(e);
+        const typed = unmatched ? NO_EVENTS : classifier.classify(e);
         if (typed.length > 0) for (const c of typed) kept.push(c);
         else if (options.keep?.(e)) kept.push(e);
       },
@@ -223,6 +223,7 @@ export async function readOne(task: ReadTask, classifier: Classifier, literals: 
 }
 
 const EMPTY = Buffer.alloc(0);
+const NO_EVENTS: LogEvent[] = [];
 
 /** Messages between {@link readAll} and its workers. */
 export type WorkerRequest = {

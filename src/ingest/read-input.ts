@@ -78,8 +78,12 @@ export interface ReadObservations {
 }
 
 export interface ReadHooks {
-  /** Every parsed event (all lines): the caller classifies and keeps what it needs. */
-  event(e: LogEvent): void;
+  /**
+   * Every parsed event (all lines): the caller classifies and keeps what it needs. `unmatched`: the
+   * line holds none of the signatures' literals (it was decoded for its times only), so no signature
+   * can match it.
+   */
+  event(e: LogEvent, unmatched?: boolean): void;
   /** Progress, in bytes read from disk. */
   progress?(bytes: number): void;
   signal?: AbortSignal;
@@ -103,6 +107,13 @@ export interface FastScan {
   sampleBytes?: number;
   /** Cut incoming chunks to at most this size (tests vary it; default: as read). */
   chunkBytes?: number;
+  /** Journal JSON: a hit counts only inside the MESSAGE field's value (not in the unit or identifier fields). */
+  jsonMessage?: boolean;
+  /**
+   * The boot-anchor marker (`kernel: [`) when it is among the literals: a line holding only it is
+   * decoded for its times, and not classified.
+   */
+  anchorMarker?: Buffer;
   /**
    * Cheap byte-level checks of a line's header shape (timestamp layouts of the format). The input's
    * shape is the first of these its lines show; a skipped line without that shape (junk, torn, another
@@ -141,6 +152,8 @@ export async function readInput(input: InputToRead, hooks: ReadHooks, fast?: Fas
   let unparsedRun = 0;
   let unparsedRunStart = 0;
   let nulLines = 0;
+  /** A line decoded only for its kernel boot anchor (wall and monotonic time), not for a literal. */
+  let timesOnlyLine = -1;
   /** True while lines are decoded sparsely (fast path, between candidates). */
   let sparse = false;
   let prevLine = 0;
@@ -187,7 +200,7 @@ export async function readInput(input: InputToRead, hooks: ReadHooks, fast?: Fas
     } else if (e.mono !== undefined) {
       obs.mono = obs.mono ? { min: Math.min(obs.mono.min, e.mono), max: Math.max(obs.mono.max, e.mono) } : { min: e.mono, max: e.mono };
     }
-    hooks.event(e);
+    hooks.event(e, e.line === timesOnlyLine);
     dumps.see(e);
   };
   const dumps = new EmbeddedDumps(input.rel, warn, hooks.event);
@@ -333,6 +346,8 @@ export async function readInput(input: InputToRead, hooks: ReadHooks, fast?: Fas
     return lo;
   };
 
+  /** Set by {@link nextCandidate}: the candidate holds only the boot-anchor marker, no signature literal. */
+  let candTimesOnly = false;
   /** Index of the next line from `i` holding a literal in its message, or `n` when none. */
   const nextCandidate = (buf: Buffer, i: number, n: number, e: number): number => {
     const sc = fast!.scanner;
@@ -341,10 +356,25 @@ export async function readInput(input: InputToRead, hooks: ReadHooks, fast?: Fas
       const p = sc.next(buf, from, e);
       if (p < 0) return n;
       const li = lineAt(p, i, n - 1);
-      if (fast!.skipTagHits && isTagHit(buf, starts[li], p, p + sc.matchLength, e)) {
+      const ls = starts[li];
+      if (fast!.skipTagHits && isTagHit(buf, ls, p, p + sc.matchLength, e)) {
         from = p + 1;
         i = li;
         continue;
+      }
+      if (fast!.jsonMessage && !inJsonMessage(buf, ls, li + 1 < n ? starts[li + 1] : e, p)) {
+        from = p + 1;
+        i = li;
+        continue;
+      }
+      candTimesOnly = false;
+      const marker = fast!.anchorMarker;
+      if (marker && sc.matchLength === marker.length && buf.compare(marker, 0, marker.length, p, p + marker.length) === 0) {
+        // The anchor marker: a signature literal further on the line makes it a full candidate.
+        const le = li + 1 < n ? starts[li + 1] : e;
+        let q = sc.next(buf, p + 1, le);
+        while (q >= 0 && fast!.skipTagHits && isTagHit(buf, ls, q, q + sc.matchLength, e)) q = sc.next(buf, q + 1, le);
+        candTimesOnly = q < 0;
       }
       return li;
     }
@@ -418,6 +448,7 @@ export async function readInput(input: InputToRead, hooks: ReadHooks, fast?: Fas
       // A dense range delivers all its lines; otherwise the one line.
       const to = i === dns ? dense[di + 1] : i + 1;
       for (let j = i; j < to; j++) {
+        timesOnlyLine = j === cand && candTimesOnly ? first + j + 1 : -1;
         deliver(buf, starts[j], lineEnd(j), first + j + 1, base + starts[j]);
         if (dumps.busy) {
           // A goroutine dump started: its lines carry no literal, all of them are needed.
@@ -431,6 +462,7 @@ export async function readInput(input: InputToRead, hooks: ReadHooks, fast?: Fas
       while (di < dense.length && dense[di] <= last) di += 2;
       if (cand <= last) cand = last + 1 < n ? nextCandidate(buf, last + 1, n, e) : n;
     }
+    timesOnlyLine = -1;
     lineNo = first + n;
     sparse = false;
   };
@@ -626,6 +658,28 @@ function medianInterval(h: Uint32Array): number {
 /** A NUL byte in `buf[s, e)`; the search stops at `e` (an unbounded indexOf would scan the whole chunk). */
 function hasNul(buf: Buffer, s: number, e: number): boolean {
   return e > s && buf.subarray(s, e).indexOf(0) !== -1;
+}
+
+const MESSAGE_KEY = Buffer.from('"MESSAGE":"');
+
+/**
+ * A hit at `p` inside the string value of the MESSAGE field of the JSON object on `buf[ls, le)`. A
+ * line without a string MESSAGE (journalctl writes a binary one as an array) keeps the hit.
+ */
+function inJsonMessage(buf: Buffer, ls: number, le: number, p: number): boolean {
+  const rel = buf.subarray(ls, le).indexOf(MESSAGE_KEY);
+  if (rel === -1) return true;
+  const vs = ls + rel + MESSAGE_KEY.length;
+  if (p < vs) return false;
+  // The value ends at the first quote not escaped by an odd run of backslashes.
+  for (let i = vs; i < le; i++) {
+    if (buf[i] === 0x22) {
+      let bs = 0;
+      while (buf[i - 1 - bs] === 0x5c) bs++;
+      if (bs % 2 === 0) return p < i;
+    }
+  }
+  return true;
 }
 
 /**
