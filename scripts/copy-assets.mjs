@@ -1,6 +1,7 @@
 // Copies the non-TypeScript assets the runtime reads (built-in rule pack) next to the compiled code,
-// writes the pack pre-parsed and pre-validated (dist/rules/builtin-pack.json: a run then loads neither
-// the YAML parser nor the schema validator for it), and marks the CLI executable.
+// writes the pack pre-parsed and pre-validated, with the syntax trees of its `where` conditions
+// (dist/rules/builtin-pack.json: a run then loads neither the YAML parser, the schema validator nor the
+// expression parser for it), and marks the CLI executable.
 import { chmodSync, cpSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';

@@ -6,6 +6,8 @@ import { RuleError, type RuleDiagnostic } from '../model/errors.js';
 import type { LoadedRule, Rule } from './types.js';
 import { builtinPackDir, validateRuleFile } from './validate.js';
 import { checkRules } from './check.js';
+import { addPrebuiltAsts, parseExpr, prepareParse, type ExprNode } from './expr/index.js';
+import { whereSources } from './where.js';
 
 type Yaml = typeof import('yaml');
 let yamlModule: Yaml | undefined;
@@ -90,6 +92,7 @@ async function readSources(paths: readonly string[], options: LoadRulesOptions):
     parsed.push({ shown: f.shown, source: built ?? parseRuleText(text, f.shown, extname(f.abs) === '.json') });
   }
   const src = mergeSources(parsed, diagnostics);
+  await prepareParse(whereSources(src.rules));
   const exact = prebuilt?.check && paths.length === 0 && files.length === fromPrebuilt && fromPrebuilt === prebuilt.files.size && prebuilt.check.v8 === process.versions.v8;
   return { src, checked: exact ? prebuilt!.check!.errors : undefined };
 }
@@ -118,7 +121,10 @@ function mergeSources(files: ReadonlyArray<{ shown: string; source: RuleSource }
  * built (scripts/copy-assets.mjs writes dist/rules/builtin-pack.json): a run then needs neither the
  * YAML parser nor the schema validator for it. An entry is used only for the file of the same name and
  * the same text, so an edited pack file is parsed and validated as before. `check` holds the errors
- * {@link loadRules} finds in the pack alone, and the V8 version that found them.
+ * {@link loadRules} finds in the pack alone, and the V8 version that found them. `asts` holds the
+ * syntax trees of the pack's `where` conditions (macros expanded), by text: the expression parser is
+ * then neither loaded nor built for them (an AST depends on the text alone, so any `where` of the same
+ * text may use it).
  */
 interface PrebuiltFile {
   shown: string;
@@ -131,6 +137,7 @@ interface PrebuiltJson {
   format: 1;
   files: PrebuiltFile[];
   check?: { v8: string; errors: RuleDiagnostic[] };
+  asts?: Array<[source: string, ast: ExprNode]>;
 }
 
 interface PrebuiltPack {
@@ -154,6 +161,7 @@ async function readPrebuiltPack(): Promise<PrebuiltPack | undefined> {
     // Parsed on every call: readRuleFiles hands out (and macro expansion edits) these objects.
     const doc = JSON.parse(text) as Partial<PrebuiltJson>;
     if (doc.format !== 1 || !Array.isArray(doc.files)) return undefined;
+    if (Array.isArray(doc.asts)) addPrebuiltAsts(doc.asts);
     return { files: new Map(doc.files.map((f) => [f.shown, f])), check: doc.check };
   } catch {
     return undefined;
@@ -181,11 +189,24 @@ export async function prebuildPack(dir: string = builtinPackDir()): Promise<Preb
     if (isDeepStrictEqual(JSON.parse(JSON.stringify(source)), source)) files.push({ shown, text, source });
     else complete = false;
   }
-  if (!complete) return { format: 1, files };
   // Merging expands macros in place: check copies, keep the files as parsed.
   const src = mergeSources(structuredClone(files.map((f) => ({ shown: f.shown, source: f.source }))), []);
+  const asts = await prebuiltAsts(src.rules, isDeepStrictEqual);
+  if (!complete) return { format: 1, files, asts };
   const errors = [...src.diagnostics, ...checkRules(src.rules)].filter((d) => d.severity === 'error');
-  return { format: 1, files, check: { v8: process.versions.v8, errors } };
+  return { format: 1, files, check: { v8: process.versions.v8, errors }, asts };
+}
+
+/** The ASTs of the rules' `where` texts that parse without errors and survive JSON unchanged. */
+async function prebuiltAsts(rules: readonly LoadedRule[], same: (a: unknown, b: unknown) => boolean): Promise<Array<[string, ExprNode]>> {
+  const out = new Map<string, ExprNode>();
+  const sources = whereSources(rules);
+  await prepareParse(sources);
+  for (const source of sources) {
+    const parsed = parseExpr(source);
+    if (parsed.ok && parsed.errors.length === 0 && same(JSON.parse(JSON.stringify(parsed.ast)), parsed.ast)) out.set(source, parsed.ast);
+  }
+  return [...out];
 }
 
 const MACRO_REF = /\$([A-Za-z_][A-Za-z0-9_]*)/g;

@@ -153,6 +153,11 @@ function diag(tg: WhereTarget, message: string, column: number): RuleDiagnostic 
   return { file: tg.rule.file, rule: tg.rule.rule.id, path: tg.path, column, severity: 'error', message };
 }
 
+/** The `where` texts of the rules (macros expanded if the rules are). */
+export function whereSources(rules: readonly LoadedRule[]): string[] {
+  return rules.flatMap((lr) => targets(lr).map((tg) => tg.source));
+}
+
 /** Type-checks every `where` of every rule; diagnostics carry file, rule id, JSON path and column. */
 export function checkWheres(rules: readonly LoadedRule[]): RuleDiagnostic[] {
   const caps = captureTypes(rules);
@@ -168,8 +173,7 @@ export class WhereCompiler {
 
   /** For a signature or classifier: the event alone. */
   event(lr: LoadedRule<SignatureRule | Rule>, source: string): (e: LogEvent) => boolean {
-    const tg = targets(lr).find((x) => x.source === source && x.earlier.length === 0);
-    const expr = tg ? compileTarget(tg, this.caps, this.rules).expr : undefined;
+    const expr = this.compile(targets(lr).find((x) => x.source === source && x.earlier.length === 0));
     if (!expr) return () => false;
     const params = paramsOf(lr);
     return (e) => {
@@ -181,8 +185,7 @@ export class WhereCompiler {
 
   /** For a step: the candidate event and the hits of earlier steps. */
   step(lr: LoadedRule, source: string, path: string): (e: LogEvent, earlier: Readonly<Record<string, StepHit>>) => boolean {
-    const tg = targets(lr).find((x) => x.path === path) ?? targets(lr).find((x) => x.source === source);
-    const expr = tg ? compileTarget(tg, this.caps, this.rules).expr : undefined;
+    const expr = this.compile(targets(lr).find((x) => x.path === path) ?? targets(lr).find((x) => x.source === source));
     if (!expr) return () => false;
     const params = paramsOf(lr);
     return (e, earlier) => {
@@ -191,5 +194,18 @@ export class WhereCompiler {
       for (const [name, h] of Object.entries(earlier)) scope[name] = stepScope(h);
       return expr.evaluate(scope) === true;
     };
+  }
+
+  /**
+   * The compiled condition, or undefined if it does not compile (only for rules that were not checked).
+   * An internal error, e.g. no expression parser in this thread, throws: it must not pass for a
+   * condition that is never true.
+   */
+  private compile(tg: WhereTarget | undefined): CompiledExpr | undefined {
+    if (!tg) return undefined;
+    const { expr, diagnostics } = compileTarget(tg, this.caps, this.rules);
+    const internal = diagnostics.find((d) => d.message.startsWith('internal error: '));
+    if (internal) throw new Error(`${tg.rule.file}: rule ${tg.rule.rule.id}: ${tg.path}: ${internal.message}`);
+    return expr;
   }
 }

@@ -1,9 +1,11 @@
 /**
  * Spec of the rule expression language, in the shape of chevrotain's calculator_spec: expression in, value out;
- * then every error kind with its column.
+ * then every error kind with its column; then the syntax (errors, ASTs with their spans) and the parser's
+ * construction.
  */
 import { describe, expect, it } from 'vitest';
-import { compileExpr, formatDiagnostic, parseDuration, t, type TypeEnv } from '../../src/rules/expr/index.js';
+import { addPrebuiltAsts, compileExpr, formatDiagnostic, parseDuration, parseExpr, t, type ExprNode, type TypeEnv } from '../../src/rules/expr/index.js';
+import { createSyntax } from '../../src/rules/expr/parse.js';
 
 const T0 = 1_780_000_000_000_000; // µs
 
@@ -447,5 +449,139 @@ describe('expr: errors are data with 1-based columns', () => {
   it('does not let one failed parse leak into the next (the parser instance is reused)', () => {
     expect(compileExpr('msg and', env).ok).toBe(false);
     expect(compileExpr('msg ~ /x/', env).ok).toBe(true);
+  });
+});
+
+/** [source, first syntax error: message, column, length] */
+const syntaxErrorCases: [string, string, number, number][] = [
+  [' ', 'empty expression', 1, 1],
+  ['\n', 'empty expression', 1, 1],
+  ['a b', "unexpected 'b' after a complete expression (missing 'and'/'or'?) at column 3", 3, 1],
+  ['(a))', "unexpected ')' after a complete expression (missing 'and'/'or'?) at column 4", 4, 1],
+  ['x -> 1', "unexpected '->' after a complete expression (missing 'and'/'or'?) at column 3", 3, 2],
+  ['a == b == c', "unexpected '==' after a complete expression (missing 'and'/'or'?) at column 8", 8, 2],
+  ['a < b < c', "unexpected '<' after a complete expression (missing 'and'/'or'?) at column 7", 7, 1],
+  ["'it''s'", "unexpected ''s'' after a complete expression (missing 'and'/'or'?) at column 5", 5, 3],
+  ['a not b', "expected 'in' after 'not' but found 'b' at column 7", 7, 1],
+  ['a not', "expected 'in' after 'not' at column 6", 6, 1],
+  ['not in', "expected a value after 'not' but found 'in' at column 5", 5, 2],
+  ['-', "expected a value after '-' at column 2", 2, 1],
+  [')', "expected a value at the start but found ')' at column 1", 1, 1],
+  ['(', "expected a value after '(' at column 2", 2, 1],
+  ['f(,)', "expected ')' after '(' but found ',' at column 3", 3, 1],
+  ['f(a,)', "expected a value after ',' but found ')' at column 5", 5, 1],
+  ['f(a b)', "expected ')' after 'a' but found 'b' at column 5", 5, 1],
+  ['f(x ->', "expected a value after '->' at column 7", 7, 1],
+  ['(x -> 1)', "expected ')' after 'x' but found '->' at column 4", 4, 2],
+  ['[x -> 1]', "expected ']' after 'x' but found '->' at column 4", 4, 2],
+  ['[,]', "expected ']' after '[' but found ',' at column 2", 2, 1],
+  ['[1,]', "expected a value after ',' but found ']' at column 4", 4, 1],
+  ['[1 2]', "expected ']' after '1' but found '2' at column 4", 4, 1],
+  ['a[]', "expected a value after '[' but found ']' at column 3", 3, 1],
+  ['a[1', "expected ']' after '1' at column 4", 4, 1],
+  ['a.1', "expected a name after '.' but found '1' at column 3", 3, 1],
+  ['a..b', "expected a name after '.' but found '.' at column 3", 3, 1],
+  ['"x" +', "expected a value after '+' at column 6", 6, 1],
+  ['x ~ / a', 'unterminated regex at column 5 (a regex is /.../flags; escape / inside as \\/)', 5, 3],
+  ['a ~ /x/ /y/', "expected a value after '/' at column 12", 12, 1],
+  ['10x', "unexpected characters '10' at column 1 (durations take a unit: ms, s, m, h, d)", 1, 2],
+  ['1.5.3 > 1', "unexpected character '1' at column 1 (durations take a unit: ms, s, m, h, d)", 1, 1],
+  ['µs', "unexpected character 'µ' at column 1", 1, 1],
+  ['x\u00a0y', "unexpected character '\u00a0' at column 2", 2, 1],
+  ['a\fb', "unexpected character '\f' at column 2", 2, 1],
+];
+
+describe('expr: syntax', () => {
+  it.each(syntaxErrorCases)('%j: first error', (source, message, column, length) => {
+    expect(errorsOf(source)[0]).toEqual({ message, column, length });
+  });
+
+  it('reports every lexing error and every bad escape', () => {
+    expect(errorsOf('"a\\')).toEqual([
+      { message: 'unterminated string at column 1', column: 1, length: 3 },
+      { message: "unexpected character '\\' at column 3", column: 3, length: 1 },
+    ]);
+    expect(errorsOf('"\\q" == "\\z"')).toEqual([
+      { message: "invalid escape '\\q' in string", column: 2, length: 2 },
+      { message: "invalid escape '\\z' in string", column: 10, length: 2 },
+    ]);
+  });
+
+  it('builds the AST with source spans', () => {
+    const ast = (source: string): unknown => {
+      const r = parseExpr(source);
+      if (!r.ok) throw new Error(r.errors[0]!.message);
+      return r.ast;
+    };
+    const name = (n: string, s: number): unknown => ({ k: 'name', name: n, s, e: s + n.length });
+    expect(ast('a not in b')).toEqual({ k: 'bin', op: 'not in', l: name('a', 0), r: name('b', 9), s: 0, e: 10, opS: 2, opE: 8 });
+    expect(ast('a\n== b')).toEqual({ k: 'bin', op: '==', l: name('a', 0), r: name('b', 5), s: 0, e: 6, opS: 2, opE: 4 });
+    // `-literal` is folded; parentheses widen the span.
+    expect(ast('-10s')).toEqual({ k: 'lit', lit: 'duration', v: -10_000_000, s: 0, e: 4 });
+    expect(ast('- -1')).toEqual({ k: 'lit', lit: 'number', v: 1, s: 0, e: 4 });
+    expect(ast('-(1)')).toEqual({ k: 'lit', lit: 'number', v: -1, s: 0, e: 4 });
+    expect(ast('-x')).toEqual({ k: 'neg', x: name('x', 1), s: 0, e: 2 });
+    expect(ast('1µs')).toEqual({ k: 'lit', lit: 'duration', v: 1, s: 0, e: 3 });
+    expect(ast('a.b.c[0].d')).toEqual({
+      k: 'field',
+      obj: {
+        k: 'index',
+        obj: { k: 'field', obj: { k: 'field', obj: name('a', 0), name: 'b', nameS: 2, s: 0, e: 3 }, name: 'c', nameS: 4, s: 0, e: 5 },
+        index: { k: 'lit', lit: 'number', v: 0, s: 6, e: 7 },
+        s: 0,
+        e: 8,
+      },
+      name: 'd',
+      nameS: 9,
+      s: 0,
+      e: 10,
+    });
+    expect(ast('f(x -> x, y -> y)')).toEqual({
+      k: 'call',
+      fn: 'f',
+      args: [
+        { k: 'lambda', param: 'x', paramE: 3, body: name('x', 7), s: 2, e: 8 },
+        { k: 'lambda', param: 'y', paramE: 11, body: name('y', 15), s: 10, e: 16 },
+      ],
+      fnE: 1,
+      s: 0,
+      e: 17,
+    });
+    expect(ast('f()')).toEqual({ k: 'call', fn: 'f', args: [], fnE: 1, s: 0, e: 3 });
+    expect(ast('[]')).toEqual({ k: 'list', items: [], s: 0, e: 2 });
+    // A `/` after a value divides; where a value starts, it opens a regex.
+    expect(ast('a / /b/')).toEqual({ k: 'bin', op: '/', l: name('a', 0), r: { k: 'regex', body: 'b', flags: '', s: 4, e: 7 }, s: 0, e: 7, opS: 2, opE: 3 });
+    expect(ast('/b/ / a')).toEqual({ k: 'bin', op: '/', l: { k: 'regex', body: 'b', flags: '', s: 0, e: 3 }, r: name('a', 6), s: 0, e: 7, opS: 4, opE: 5 });
+  });
+
+  it("passes chevrotain's checks of the token definitions, the grammar and the CST visitor (skipped at run time)", () => {
+    const checked = createSyntax({ validate: true });
+    const sources = [
+      ...Object.values(cases).flatMap((list) => list.map(([source]) => source)),
+      ...errorCases.map(([source]) => source),
+      ...syntaxErrorCases.map(([source]) => source),
+    ];
+    for (const source of sources) expect(checked(source), source).toEqual(parseExpr(source));
+  });
+
+  it('answers a source with a pre-built AST from a copy of it, without parsing', () => {
+    const source = 'opt.n > 1 and any(tags, x -> x == "prebuilt")';
+    const parsed = parseExpr(source);
+    if (!parsed.ok) throw new Error('parse');
+    const pristine = structuredClone(parsed.ast);
+    // A stand-in tree proves the parser is not asked.
+    const { ast: other } = parseExpr('opt.n > 2') as { ast: ExprNode };
+    addPrebuiltAsts([
+      [source, parsed.ast],
+      ['stand-in: not an expression', other],
+    ]);
+    expect(compileExpr('stand-in: not an expression', env)).toMatchObject({ ok: true, expr: { reads: ['opt.n'] } });
+    // The type checker annotates the tree it gets (types, lambda slots): never the stored one.
+    expect(compileExpr(source, env).ok).toBe(true);
+    expect(compileExpr(source, { ...env, tags: t.list(t.number) })).toMatchObject({ ok: false, errors: [{ message: 'cannot compare number with string' }] });
+    expect(run(source)).toBe(false);
+    expect(parsed.ast).toEqual(pristine);
+    expect(JSON.stringify(parsed.ast)).toBe(JSON.stringify(pristine));
+    expect(parseExpr(source)).toEqual({ ok: true, ast: pristine, errors: [] });
   });
 });

@@ -1,7 +1,8 @@
 /**
  * Start-up: the build writes the built-in pack pre-parsed and pre-checked (dist/rules/builtin-pack.json),
- * so `analyze` with the built-in pack loads neither YAML, ajv nor a parser generator. These tests check
- * that the shortcut changes nothing: same rules, same diagnostics, and an edited pack file is read as before.
+ * with the syntax trees of its `where` conditions, so `analyze` with the built-in pack loads neither YAML,
+ * ajv nor chevrotain (the expression parser). These tests check that the shortcut changes nothing: same
+ * rules, same diagnostics, and an edited pack file is read as before.
  * The dist tests run on a copy of dist/ (skipped when the package is not built).
  */
 import { spawnSync } from 'node:child_process';
@@ -13,6 +14,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkRules } from '../../src/rules/check.js';
 import { loadRules, parseRuleText, prebuildPack, readRuleFiles } from '../../src/rules/loader.js';
 import { builtinPackDir } from '../../src/rules/validate.js';
+import { parseExpr } from '../../src/rules/expr/index.js';
+import { whereSources } from '../../src/rules/where.js';
 import { repoRoot } from '../helpers.js';
 
 describe('prebuildPack', () => {
@@ -26,6 +29,18 @@ describe('prebuildPack', () => {
     const src = await readRuleFiles([]);
     expect(built.check?.errors).toEqual([...src.diagnostics, ...checkRules(src.rules)].filter((d) => d.severity === 'error'));
     expect(built.check?.v8).toBe(process.versions.v8);
+  });
+
+  it('stores the syntax tree of every where condition of the pack, macros expanded, as the parser makes it', async () => {
+    const built = await prebuildPack(builtinPackDir());
+    const wheres = whereSources((await readRuleFiles([])).rules);
+    expect(wheres.length).toBeGreaterThan(0);
+    expect(new Set(built.asts?.map(([source]) => source))).toEqual(new Set(wheres));
+    for (const [source, ast] of built.asts ?? []) {
+      const parsed = parseExpr(source);
+      expect(parsed).toEqual({ ok: true, ast, errors: [] });
+      expect(JSON.parse(JSON.stringify(ast))).toEqual(ast);
+    }
   });
 
   it('leaves out a file whose parse would not survive JSON (and then checks nothing ahead)', async () => {
@@ -105,43 +120,67 @@ describe.skipIf(!built)('the built package', () => {
     }
   });
 
-  it('analyze with the built-in pack loads no YAML parser, no ajv, no parser generator and no report renderer dependencies', () => {
+  /**
+   * Runs `analyze` of a one-line log in a fresh process (extra node flags, rule files), and lists the
+   * modules it loaded: ES modules through a load hook; CommonJS modules, and ES modules loaded with
+   * require() (no load hook sees those), from require.cache.
+   */
+  function analyzeLoads(flags: string[] = [], rules: string[] = []): string[] {
     const log = join(root, 'tiny.log');
     writeFileSync(log, 'May 28 00:00:00 k8s03 foo: bar\n');
-    const loaded = run(
-      `
-      import { createRequire } from 'node:module';
-      const { analyze } = await import('./dist/index.js');
-      const report = await analyze([${JSON.stringify(log)}]);
-      const require = createRequire(import.meta.url);
-      console.log(JSON.stringify({ lines: report.meta.lines, cjs: Object.keys(require.cache) }));
-    `,
-    ) as { lines: number; cjs: string[] };
-    expect(loaded.lines).toBe(1);
-    const packages = [...new Set(loaded.cjs.map((p) => /node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(p)?.[1]).filter(Boolean))];
-    for (const name of ['yaml', 'ajv', 'cli-progress', 'picocolors']) expect(packages).not.toContain(name);
-    // chevrotain is an ES module: look for it in the module graph through a load hook.
     const r = spawnSync(
       process.execPath,
       [
+        ...flags,
         '--input-type=module',
         '-e',
-        `import { register } from 'node:module';
+        `import { createRequire, register } from 'node:module';
          const seen = [];
          const { port1, port2 } = new MessageChannel();
          port1.on('message', (u) => seen.push(u));
          port1.unref();
          register('data:text/javascript,' + encodeURIComponent('let port; export function initialize(d) { port = d.port; } export async function load(u, c, n) { port.postMessage(u); return n(u, c); }'), { data: { port: port2 }, transferList: [port2] });
          const { analyze } = await import(${JSON.stringify(pathToFileURL(join(dist, 'index.js')).href)});
-         await analyze([${JSON.stringify(log)}]);
+         const report = await analyze([${JSON.stringify(log)}], { rules: ${JSON.stringify(rules)} });
+         if (report.meta.lines !== 1) throw new Error('read ' + report.meta.lines + ' lines');
          await new Promise((res) => setTimeout(res, 50));
-         console.log(JSON.stringify(seen));`,
+         const cjs = Object.keys(createRequire(import.meta.url).cache).map((p) => 'file://' + p);
+         console.log(JSON.stringify([...seen, ...cjs]));`,
       ],
       { cwd: root, encoding: 'utf8' },
     );
     expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
     const urls = JSON.parse(r.stdout) as string[];
     expect(urls.some((u) => u.endsWith('/dist/analyze.js'))).toBe(true);
-    expect(urls.filter((u) => /node_modules\/(chevrotain|@chevrotain|lodash-es|yaml|ajv)\//.test(u))).toEqual([]);
+    return urls;
+  }
+
+  const packageOf = (u: string): string | undefined => /node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(u)?.[1];
+
+  it('analyze with the built-in pack loads no YAML parser, no ajv, no expression parser and no report renderer dependencies', () => {
+    const packages = new Set(analyzeLoads().map(packageOf));
+    for (const name of ['yaml', 'ajv', 'chevrotain', '@chevrotain/types', 'lodash-es', 'cli-progress', 'picocolors']) expect(packages).not.toContain(name);
+  });
+
+  /** A rule file with a `where` the built-in pack does not have: parsed by chevrotain at run time. */
+  function userRule(): string {
+    const file = join(root, 'user-rule.yaml');
+    writeFileSync(
+      file,
+      "- id: user-foo\n  kind: single\n  severity: low\n  title: 'foo on {host}'\n  explanation: x\n" +
+        "  step: { name: foo, event: user.foo, where: 'msg contains \"bar\" and not (msg ~ /baz/)' }\n",
+    );
+    return file;
+  }
+
+  it("a user rule's where is parsed by chevrotain from its single-file bundle, not from its module tree", () => {
+    const loaded = analyzeLoads([], [userRule()]).filter((u) => packageOf(u) !== undefined && /chevrotain|lodash/.test(packageOf(u)!));
+    expect(loaded.map((u) => u.replace(/^.*\/node_modules\//, ''))).toEqual(['chevrotain/lib/chevrotain.mjs']);
+  });
+
+  it.skipIf(process.features.require_module !== true)('works where require() cannot load ES modules (the bundle is then imported up front)', () => {
+    const loaded = analyzeLoads(['--no-experimental-require-module'], [userRule()]).filter((u) => /node_modules\/(chevrotain|lodash)/.test(u));
+    expect(loaded.map((u) => u.replace(/^.*\/node_modules\//, ''))).toEqual(['chevrotain/lib/chevrotain.mjs']);
   });
 });

@@ -1,13 +1,14 @@
 /**
  * The rule expression language: `msg ~ /detected conn error \((?<code>\d+)\)/ and ts - connErr.ts <= 10s`.
  *
- * Pipeline: syntax.ts (lexer and parser, building the AST of ast.ts) -> typecheck.ts (types, names) ->
- * compile.ts (closures). Errors at every stage are returned as data.
+ * Pipeline: parse.ts (tokens.ts: chevrotain lexer -> parser.ts: CstParser, syntax only -> ast.ts: CST
+ * visitor) -> typecheck.ts (types, names) -> compile.ts (closures). Errors at every stage are returned as
+ * data.
  */
 import type { Node } from './ast.js';
 import { compileNode, type Frame } from './compile.js';
 import { maximal, regexRequiredLiterals } from './regex.js';
-import { parseExpr } from './syntax.js';
+import { parseExpr } from './parse.js';
 import { typecheck } from './typecheck.js';
 import type { CompiledExpr, ExprDiagnostic, TypeEnv } from './types.js';
 
@@ -15,6 +16,8 @@ export type { CompiledExpr, ExprDiagnostic, ExprType, TypeEnv } from './types.js
 export { t, typeName } from './types.js';
 export { parseDuration } from '../../time/duration.js';
 export { regexRisk, regexRequiredLiterals } from './regex.js';
+export { addPrebuiltAsts, parseExpr, prepareParse, type ParseResult } from './parse.js';
+export type { Node as ExprNode } from './ast.js';
 
 /** Result of {@link compileExpr}. */
 export type CompileResult = { ok: true; expr: CompiledExpr } | { ok: false; errors: ExprDiagnostic[] };
