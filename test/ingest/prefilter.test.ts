@@ -2,17 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { LiteralScanner } from '../../src/ingest/prefilter.js';
 import { loadRules } from '../../src/rules/loader.js';
 import { Classifier } from '../../src/rules/signatures.js';
+import { Rng } from '../../tools/loggen/rng.js';
 
-/** Deterministic PRNG (mulberry32): the same cases on every run. */
+/** Deterministic PRNG (the generator's mulberry32): the same cases on every run. */
 function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const r = new Rng(seed);
+  return () => r.next();
 }
 
 /**
