@@ -63,10 +63,19 @@ export async function readFileChunks(abs: string, options: FileChunkOptions, onC
     }
     if (!options.checkSize) return { bytes };
     const now = (await fh.stat()).size;
-    if (now > end && !eof) return { bytes, change: `file grew by ${now - end} bytes while being read (still written to?): the ${end} bytes it had when the run started were read` };
-    if (now < end || eof) return { bytes, change: `file shrank to ${now} bytes while being read (rotated or truncated?): ${bytes} of its ${end} bytes were read` };
-    return { bytes };
+    return { bytes, change: sizeChange(end, now, bytes, eof) };
   } finally {
     await fh.close();
   }
+}
+
+/**
+ * The sentence for a file whose size is `now` after `read` of its `planned` bytes were read (a live
+ * log still written to, or one rotated with copytruncate), or undefined when it did not change.
+ * `cutShort`: the reading met the file's end before `planned` bytes.
+ */
+export function sizeChange(planned: number, now: number, read: number, cutShort = false): string | undefined {
+  if (now > planned && !cutShort) return `file grew by ${now - planned} bytes while being read (still written to?): the ${planned} bytes it had when the run started were read`;
+  if (now < planned || cutShort) return `file shrank to ${now} bytes while being read (rotated or truncated?): ${read} of its ${planned} bytes were read`;
+  return undefined;
 }

@@ -4,6 +4,7 @@ import type { FileHandle } from 'node:fs/promises';
 import { Readable } from 'node:stream';
 import type { InputSummary } from '../model/report.js';
 import { discover } from '../input/discover.js';
+import { sizeChange } from '../input/file-chunks.js';
 import { sniffBuffer, sniffFileSync, type Sniffed } from '../input/sniff.js';
 import { CHUNK_BYTES } from '../ingest/read-input.js';
 
@@ -121,10 +122,7 @@ function snapshotStream(abs: string, size: number, gzip: boolean): Readable {
           await fh.close();
           fh = undefined;
           if (!gzip && now !== size && stream.readableLength === 0) {
-            const change = now > size
-              ? `file grew by ${now - size} bytes while being read (still written to?): the ${size} bytes it had when the run started were read`
-              : `file shrank to ${now} bytes while being read (rotated or truncated?): ${pos} of its ${size} bytes were read`;
-            stream.destroy(new Error(change));
+            stream.destroy(new Error(sizeChange(size, now, pos)));
           } else {
             stream.push(null);
           }
