@@ -11,6 +11,7 @@ import type { LoadedRule } from '../rules/types.js';
 import { fastScanFor, type FastOptions } from './fast.js';
 import { CHUNK_BYTES, readInput, settleGaps, type InputToRead, type ReadObservations } from './read-input.js';
 import { mergeRanges, MIN_RANGE_BYTES, planRanges, type ByteRange } from './split.js';
+import { pushTo } from '../util/multimap.js';
 
 /** One input to read, with what its reading needs. */
 export interface ReadTask {
@@ -88,7 +89,7 @@ export async function readAll(tasks: readonly ReadTask[], classifier: Classifier
     const t = tasks[i];
     const ranges =
       jobs > 1 && t.abs && t.compression === 'none' && !options.keep && fastScanFor(t.parser.id, literals)
-        ? planRanges({ abs: t.abs, size: t.size, eol: t.eol, parser: t.parser, rel: t.rel, host: t.host, year: t.year, tz: t.tz }, Math.floor(t.size / rangeBytes))
+        ? planRanges({ ...t, abs: t.abs }, Math.floor(t.size / rangeBytes))
         : null;
     if (!ranges) units.push({ task: i, t });
     else {
@@ -100,7 +101,7 @@ export async function readAll(tasks: readonly ReadTask[], classifier: Classifier
   const parts = new Map<number, ReadResult[]>();
   for (let u = 0; u < units.length; u++) {
     const i = units[u].task;
-    if (cut.has(i)) (parts.get(i) ?? parts.set(i, []).get(i)!).push(unitResults[u]);
+    if (cut.has(i)) pushTo(parts, i, unitResults[u]);
     else results[i] = unitResults[u];
   }
   for (const [i, ranges] of cut) {
@@ -313,8 +314,8 @@ export function serveWorker(port: { on(ev: 'message', f: (m: WorkerRequest) => v
     let pending = 0;
     const task: ReadTask = {
       abs: req.abs,
-      // The file as planned: no more than `size` bytes even if it grows meanwhile.
-      open: () => createReadStream(req.abs, { highWaterMark: CHUNK_BYTES, ...(req.size > 0 ? { end: req.size - 1 } : {}) }),
+      // Compressed files only: plain ones are read as planned (`size`) through readFileChunks.
+      open: () => createReadStream(req.abs, { highWaterMark: CHUNK_BYTES }),
       rel: req.rel,
       host: req.host,
       compression: req.compression,

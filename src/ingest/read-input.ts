@@ -492,100 +492,101 @@ export async function readInput(input: InputToRead, hooks: ReadHooks, fast?: Fas
       );
       bytesIn = bytesOut = bytes;
       if (change) warn(lineNo + 1, `read failed: ${change}`);
-    } else
-    await new Promise<void>((resolve, reject) => {
-      const file = input.open();
-      file.on('data', (c) => {
-        bytesIn += c.length;
-        hooks.progress?.(c.length);
-      });
-      const onAbort = (): void => {
-        file.destroy();
-        reject(hooks.signal?.reason ?? new Error('aborted'));
-      };
-      hooks.signal?.addEventListener('abort', onAbort, { once: true });
-      const src = input.sniffed.compression === 'gzip' ? file.pipe(createGunzip({ chunkSize: CHUNK_BYTES })) : file;
-      // Inflated chunks are processed one per event-loop turn, not inside the 'data' handler: the next
-      // inflate (on libuv's thread pool) then runs while this thread scans, instead of after it.
-      // (Other streams are consumed at once: their producer may be gated by the consumer, see api/parse.)
-      const deferred = src !== file;
-      const queue: Buffer[] = [];
-      let scheduled = false;
-      let ended = false;
-      const flush = (): void => {
-        while (queue.length > 0) consume(queue.shift()!);
-      };
-      const step = (): void => {
-        scheduled = false;
-        const chunk = queue.shift();
-        if (chunk) consume(chunk);
-        if (queue.length > 0) schedule();
-        else if (ended) resolve();
-        if (queue.length < QUEUED_CHUNKS && src.isPaused() && !ended) src.resume();
-      };
-      const schedule = (): void => {
-        if (!scheduled) {
-          scheduled = true;
-          setImmediate(step);
-        }
-      };
-      src.on('data', (chunk: Buffer) => {
-        bytesOut += chunk.length;
-        if (!deferred) return consume(chunk);
-        queue.push(chunk);
-        if (queue.length >= QUEUED_CHUNKS) src.pause();
-        schedule();
-      });
-      src.on('end', () => {
-        ended = true;
-        schedule();
-      });
-      const fail = (err: Error): void => {
-        flush();
-        hooks.signal?.removeEventListener('abort', onAbort);
-        if (input.sniffed.compression === 'gzip' && src !== file) {
+    } else {
+      await new Promise<void>((resolve, reject) => {
+        const file = input.open();
+        file.on('data', (c) => {
+          bytesIn += c.length;
+          hooks.progress?.(c.length);
+        });
+        const onAbort = (): void => {
           file.destroy();
-          const code = (err as NodeJS.ErrnoException).code;
-          if (code === 'Z_BUF_ERROR' || /unexpected end/.test(err.message)) {
-            // Keep what was decompressed before the cut.
-            warn(lineNo + 1, `gzip stream truncated after ${bytesIn} compressed bytes (${bytesOut} bytes decompressed): the rest of the file is lost`);
-            resolve();
-            return;
+          reject(hooks.signal?.reason ?? new Error('aborted'));
+        };
+        hooks.signal?.addEventListener('abort', onAbort, { once: true });
+        const src = input.sniffed.compression === 'gzip' ? file.pipe(createGunzip({ chunkSize: CHUNK_BYTES })) : file;
+        // Inflated chunks are processed one per event-loop turn, not inside the 'data' handler: the next
+        // inflate (on libuv's thread pool) then runs while this thread scans, instead of after it.
+        // (Other streams are consumed at once: their producer may be gated by the consumer, see api/parse.)
+        const deferred = src !== file;
+        const queue: Buffer[] = [];
+        let scheduled = false;
+        let ended = false;
+        const flush = (): void => {
+          while (queue.length > 0) consume(queue.shift()!);
+        };
+        const step = (): void => {
+          scheduled = false;
+          const chunk = queue.shift();
+          if (chunk) consume(chunk);
+          if (queue.length > 0) schedule();
+          else if (ended) resolve();
+          if (queue.length < QUEUED_CHUNKS && src.isPaused() && !ended) src.resume();
+        };
+        const schedule = (): void => {
+          if (!scheduled) {
+            scheduled = true;
+            setImmediate(step);
           }
-          if (!input.abs) {
-            warn(lineNo + 1, `gzip data damaged after ${bytesIn} compressed bytes (${err.message}); everything before it was read`);
-            resolve();
-            return;
-          }
-          // Bad data after a member (or inside one): Gunzip dropped what it had decompressed from the
-          // last chunk. Read the file again member by member and go on after what was delivered.
-          let skip = bytesOut;
-          salvageGzip(input.abs, (chunk) => {
-            if (skip >= chunk.length) {
-              skip -= chunk.length;
+        };
+        src.on('data', (chunk: Buffer) => {
+          bytesOut += chunk.length;
+          if (!deferred) return consume(chunk);
+          queue.push(chunk);
+          if (queue.length >= QUEUED_CHUNKS) src.pause();
+          schedule();
+        });
+        src.on('end', () => {
+          ended = true;
+          schedule();
+        });
+        const fail = (err: Error): void => {
+          flush();
+          hooks.signal?.removeEventListener('abort', onAbort);
+          if (input.sniffed.compression === 'gzip' && src !== file) {
+            file.destroy();
+            const code = (err as NodeJS.ErrnoException).code;
+            if (code === 'Z_BUF_ERROR' || /unexpected end/.test(err.message)) {
+              // Keep what was decompressed before the cut.
+              warn(lineNo + 1, `gzip stream truncated after ${bytesIn} compressed bytes (${bytesOut} bytes decompressed): the rest of the file is lost`);
+              resolve();
               return;
             }
-            const rest = skip > 0 ? chunk.subarray(skip) : chunk;
-            skip = 0;
-            bytesOut += rest.length;
-            consume(rest);
-          }).then(
-            ({ problem }) => {
-              warn(lineNo + 1, `gzip: ${problem ?? err.message}; every member before it was read`);
+            if (!input.abs) {
+              warn(lineNo + 1, `gzip data damaged after ${bytesIn} compressed bytes (${err.message}); everything before it was read`);
               resolve();
-            },
-            (e: Error) => {
-              warn(lineNo + 1, `gzip data damaged after ${bytesIn} compressed bytes (${e.message}); everything before it was read`);
-              resolve();
-            },
-          );
-        } else {
-          reject(err);
-        }
-      };
-      src.on('error', fail);
-      if (src !== file) file.on('error', reject);
-    });
+              return;
+            }
+            // Bad data after a member (or inside one): Gunzip dropped what it had decompressed from the
+            // last chunk. Read the file again member by member and go on after what was delivered.
+            let skip = bytesOut;
+            salvageGzip(input.abs, (chunk) => {
+              if (skip >= chunk.length) {
+                skip -= chunk.length;
+                return;
+              }
+              const rest = skip > 0 ? chunk.subarray(skip) : chunk;
+              skip = 0;
+              bytesOut += rest.length;
+              consume(rest);
+            }).then(
+              ({ problem }) => {
+                warn(lineNo + 1, `gzip: ${problem ?? err.message}; every member before it was read`);
+                resolve();
+              },
+              (e: Error) => {
+                warn(lineNo + 1, `gzip data damaged after ${bytesIn} compressed bytes (${e.message}); everything before it was read`);
+                resolve();
+              },
+            );
+          } else {
+            reject(err);
+          }
+        };
+        src.on('error', fail);
+        if (src !== file) file.on('error', reject);
+      });
+    }
   } catch (err) {
     if (hooks.signal?.aborted) throw err;
     warn(lineNo + 1, `read failed: ${(err as Error).message}`);
