@@ -3,6 +3,7 @@ import { cpus } from 'node:os';
 import type { Readable } from 'node:stream';
 import { Worker } from 'node:worker_threads';
 import type { LogEvent } from '../model/event.js';
+import type { TimeQuality } from '../model/time.js';
 import type { InputSummary } from '../model/report.js';
 import { formatById } from '../parsers/registry.js';
 import type { FormatParser } from '../parsers/types.js';
@@ -194,6 +195,27 @@ export async function readOne(task: ReadTask, classifier: Classifier, literals: 
     size: task.abs ? task.size : undefined,
     range: task.range,
   };
+  const seeYear = (host: string, ts: number, quality: TimeQuality): void => {
+    if ((quality === 'exact' || quality === 'zone-assumed') && Number.isFinite(ts)) {
+      const y = new Date(ts / 1000).getUTCFullYear();
+      if (y > (years.get(host) ?? 0)) years.set(host, y);
+    }
+  };
+  let lastHost = '';
+  let lastH = -1;
+  const anchor = (host: string, wall: number, mono: number, precision: number, quality: TimeQuality): void => {
+    if (host !== lastHost) {
+      lastHost = host;
+      let h = hostIndex.get(host);
+      if (h === undefined) {
+        h = anchorHosts.push(host) - 1;
+        hostIndex.set(host, h);
+      }
+      lastH = h;
+    }
+    anchors.push(lastH, wall, mono, precision);
+    seeYear(host, wall, quality);
+  };
   const fast = fastScanFor(task.parser.id, literals, options.fastOptions);
   const { summary, obs } = await readInput(
     input,
@@ -201,22 +223,13 @@ export async function readOne(task: ReadTask, classifier: Classifier, literals: 
       signal: options.signal,
       progress: options.progress,
       event: (e, unmatched) => {
-        if (e.mono !== undefined && Number.isFinite(e.ts)) {
-          let h = hostIndex.get(e.host);
-          if (h === undefined) {
-            h = anchorHosts.push(e.host) - 1;
-            hostIndex.set(e.host, h);
-          }
-          anchors.push(h, e.ts, e.mono, e.precision);
-        }
-        if ((e.quality === 'exact' || e.quality === 'zone-assumed') && Number.isFinite(e.ts)) {
-          const y = new Date(e.ts / 1000).getUTCFullYear();
-          if (y > (years.get(e.host) ?? 0)) years.set(e.host, y);
-        }
+        if (e.mono !== undefined && Number.isFinite(e.ts)) anchor(e.host, e.ts, e.mono, e.precision, e.quality);
+        else seeYear(e.host, e.ts, e.quality);
         const typed = unmatched ? NO_EVENTS : classifier.classify(e);
         if (typed.length > 0) for (const c of typed) kept.push(c);
         else if (options.keep?.(e)) kept.push(e);
       },
+      anchor,
     },
     fast,
   );

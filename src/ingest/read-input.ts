@@ -1,12 +1,14 @@
 import type { Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import type { InputWarning, LogEvent } from '../model/event.js';
+import type { TimeQuality } from '../model/time.js';
 import type { InputSummary } from '../model/report.js';
 import { isoFromMicros } from '../model/time.js';
 import { BlockSplitter, MAX_LINE_BYTES } from '../input/lines.js';
 import { readFileChunks } from '../input/file-chunks.js';
 import type { Sniffed } from '../input/sniff.js';
 import type { FormatParser } from '../parsers/types.js';
+import { AnchorLineCache } from './anchor-lines.js';
 import { EmbeddedDumps } from './embedded-dumps.js';
 import { salvageGzip } from './gzip-salvage.js';
 import { zoneClock } from '../time/zone.js';
@@ -84,6 +86,12 @@ export interface ReadHooks {
    * can match it.
    */
   event(e: LogEvent, unmatched?: boolean): void;
+  /**
+   * A kernel line holding no literal whose header (time to the minute, and host) is the same as the
+   * previous decoded line's, a kernel line too: its times, without an event (fast path; see
+   * anchor-lines.ts). Without this hook such lines are decoded.
+   */
+  anchor?(host: string, wall: number, mono: number, precision: number, quality: TimeQuality): void;
   /** Progress, in bytes read from disk. */
   progress?(bytes: number): void;
   signal?: AbortSignal;
@@ -123,6 +131,12 @@ export interface FastScan {
   shapes: ReadonlyArray<(buf: Buffer, start: number, end: number) => boolean>;
 }
 
+/** Whether `buf` holds `lit` at `p` (a loop: Buffer.compare's argument checks cost more for a few bytes). */
+function bytesAt(buf: Buffer, p: number, lit: Buffer): boolean {
+  for (let i = 0; i < lit.length; i++) if (buf[p + i] !== lit[i]) return false;
+  return true;
+}
+
 /** Time samples of one block whose neighbours disagree more than this fraction of a threshold make the block read in full. */
 const DEFAULT_SAMPLE_BYTES = 64 * 1024;
 
@@ -157,6 +171,9 @@ export async function readInput(input: InputToRead, hooks: ReadHooks, fast?: Fas
   /** True while lines are decoded sparsely (fast path, between candidates). */
   let sparse = false;
   let prevLine = 0;
+  /** Lines handed to the parser so far, and the last event it gave (for the anchor-line cache). */
+  let parses = 0;
+  let lastEvent: LogEvent | undefined;
 
   const flushUnparsedRun = (): void => {
     if (unparsedRun === 0) return;
@@ -164,42 +181,50 @@ export async function readInput(input: InputToRead, hooks: ReadHooks, fast?: Fas
     unparsedRun = 0;
   };
 
+  /** The host and wall time of one line, for coverage, gaps, jumps and the interval statistics. */
+  const seeTime = (host: string, ts: number, line: number, quality: TimeQuality): void => {
+    if (host !== lastHost) {
+      obs.hosts.set(host, (obs.hosts.get(host) ?? 0) + 1);
+      lastHost = host;
+    }
+    if (Number.isNaN(first)) {
+      first = ts;
+      spanStart = ts;
+    } else if (ts < prev - CLOCK_JUMP_US) {
+      // The clock stepped back (RTC wrong after power loss, then NTP): close the covered span.
+      obs.jumps.push({ line, from: prev, to: ts });
+      obs.spans.push([spanStart, prev]);
+      spanStart = ts;
+    } else if (ts > prev + gapUs) {
+      if (obs.gaps.length < 10_000) obs.gaps.push({ line, from: prev, to: ts });
+    }
+    if (ts >= prev) {
+      // Fast path: between two decoded lines k apart, count k intervals of the mean length.
+      const k = sparse ? Math.max(1, line - prevLine) : 1;
+      countInterval(intervals, ts - prev, k);
+    }
+    prevLine = line;
+    if (obs.timedLines) obs.timedLines[1] = line;
+    else obs.timedLines = [line, line];
+    if (quality === 'year-inferred') {
+      if (Number.isNaN(firstYearInferred)) firstYearInferred = ts;
+      lastYearInferred = ts;
+    }
+    if (Number.isNaN(last) || ts > last) last = ts;
+    if (Number.isNaN(first) || ts < first) first = ts;
+    prev = ts;
+  };
+
   const onEvent = (e: LogEvent): void => {
-    if (e.host !== lastHost) {
-      obs.hosts.set(e.host, (obs.hosts.get(e.host) ?? 0) + 1);
-      lastHost = e.host;
+    if (Number.isFinite(e.ts)) seeTime(e.host, e.ts, e.line, e.quality);
+    else {
+      if (e.host !== lastHost) {
+        obs.hosts.set(e.host, (obs.hosts.get(e.host) ?? 0) + 1);
+        lastHost = e.host;
+      }
+      if (e.mono !== undefined) obs.mono = obs.mono ? { min: Math.min(obs.mono.min, e.mono), max: Math.max(obs.mono.max, e.mono) } : { min: e.mono, max: e.mono };
     }
-    const ts = e.ts;
-    if (Number.isFinite(ts)) {
-      if (Number.isNaN(first)) {
-        first = ts;
-        spanStart = ts;
-      } else if (ts < prev - CLOCK_JUMP_US) {
-        // The clock stepped back (RTC wrong after power loss, then NTP): close the covered span.
-        obs.jumps.push({ line: e.line, from: prev, to: ts });
-        obs.spans.push([spanStart, prev]);
-        spanStart = ts;
-      } else if (ts > prev + gapUs) {
-        if (obs.gaps.length < 10_000) obs.gaps.push({ line: e.line, from: prev, to: ts });
-      }
-      if (ts >= prev) {
-        // Fast path: between two decoded lines k apart, count k intervals of the mean length.
-        const k = sparse ? Math.max(1, e.line - prevLine) : 1;
-        countInterval(intervals, ts - prev, k);
-      }
-      prevLine = e.line;
-      if (obs.timedLines) obs.timedLines[1] = e.line;
-      else obs.timedLines = [e.line, e.line];
-      if (e.quality === 'year-inferred') {
-        if (Number.isNaN(firstYearInferred)) firstYearInferred = ts;
-        lastYearInferred = ts;
-      }
-      if (Number.isNaN(last) || ts > last) last = ts;
-      if (Number.isNaN(first) || ts < first) first = ts;
-      prev = ts;
-    } else if (e.mono !== undefined) {
-      obs.mono = obs.mono ? { min: Math.min(obs.mono.min, e.mono), max: Math.max(obs.mono.max, e.mono) } : { min: e.mono, max: e.mono };
-    }
+    lastEvent = e;
     hooks.event(e, e.line === timesOnlyLine);
     dumps.see(e);
   };
@@ -231,6 +256,7 @@ export async function readInput(input: InputToRead, hooks: ReadHooks, fast?: Fas
       e = cleaned.length;
     }
     const text = buf.toString('utf8', s, e);
+    parses++;
     if (parser.line(text, lineNo, offset)) {
       flushUnparsedRun();
     } else if (text.trim() !== '') {
@@ -346,8 +372,24 @@ export async function readInput(input: InputToRead, hooks: ReadHooks, fast?: Fas
     return lo;
   };
 
-  /** Set by {@link nextCandidate}: the candidate holds only the boot-anchor marker, no signature literal. */
+  /** Set by {@link nextCandidate}: the candidate holds only the boot-anchor marker (at `candMarker`), no signature literal. */
   let candTimesOnly = false;
+  let candMarker = -1;
+  const anchorCache = fast?.anchorMarker && hooks.anchor ? new AnchorLineCache() : undefined;
+
+  /**
+   * A times-only kernel line whose header repeats the previous decoded line's: what onEvent would do
+   * with its event (same host, same wall time: only the interval and the last timed line move) and
+   * its anchor, without decoding it. False when the line must be decoded.
+   */
+  const sameHeaderAnchor = (buf: Buffer, ls: number, le: number, no: number): boolean => {
+    if (!anchorCache || le - ls > MAX_LINE_BYTES) return false;
+    const ts = anchorCache.lookup(buf, ls, candMarker, fast!.anchorMarker!.length, le, parses);
+    if (Number.isNaN(ts)) return false;
+    seeTime(anchorCache.host, ts, no, anchorCache.quality);
+    hooks.anchor!(anchorCache.host, ts, anchorCache.mono, anchorCache.precision, anchorCache.quality);
+    return true;
+  };
   /** Index of the next line from `i` holding a literal in its message, or `n` when none. */
   const nextCandidate = (buf: Buffer, i: number, n: number, e: number): number => {
     const sc = fast!.scanner;
@@ -369,12 +411,13 @@ export async function readInput(input: InputToRead, hooks: ReadHooks, fast?: Fas
       }
       candTimesOnly = false;
       const marker = fast!.anchorMarker;
-      if (marker && sc.matchLength === marker.length && buf.compare(marker, 0, marker.length, p, p + marker.length) === 0) {
+      if (marker && sc.matchLength === marker.length && bytesAt(buf, p, marker)) {
         // The anchor marker: a signature literal further on the line makes it a full candidate.
         const le = li + 1 < n ? starts[li + 1] : e;
         let q = sc.next(buf, p + 1, le);
         while (q >= 0 && fast!.skipTagHits && isTagHit(buf, ls, q, q + sc.matchLength, e)) q = sc.next(buf, q + 1, le);
         candTimesOnly = q < 0;
+        candMarker = p;
       }
       return li;
     }
@@ -448,8 +491,12 @@ export async function readInput(input: InputToRead, hooks: ReadHooks, fast?: Fas
       // A dense range delivers all its lines; otherwise the one line.
       const to = i === dns ? dense[di + 1] : i + 1;
       for (let j = i; j < to; j++) {
-        timesOnlyLine = j === cand && candTimesOnly ? first + j + 1 : -1;
+        const timesOnly = j === cand && candTimesOnly;
+        if (timesOnly && sameHeaderAnchor(buf, starts[j], lineEnd(j), first + j + 1)) continue;
+        timesOnlyLine = timesOnly ? first + j + 1 : -1;
         deliver(buf, starts[j], lineEnd(j), first + j + 1, base + starts[j]);
+        // Any kernel line decoded is remembered (those holding a literal too), so the next one can follow it.
+        if (anchorCache && lastEvent?.line === first + j + 1 && !zoneClock(input.tz).lastWasDstEdge) anchorCache.remember(buf, starts[j], lastEvent, parses, fast!.anchorMarker!);
         if (dumps.busy) {
           // A goroutine dump started: its lines carry no literal, all of them are needed.
           lineNo = first + j + 1;
