@@ -13,6 +13,7 @@ import { fastScanFor, type FastOptions } from './fast.js';
 import { CHUNK_BYTES, readInput, settleGaps, type InputToRead, type ReadObservations } from './read-input.js';
 import { mergeRanges, MIN_RANGE_BYTES, planRanges, type ByteRange } from './split.js';
 import { pushTo } from '../util/multimap.js';
+import { BootRuns, type BootRun } from '../time/boot-anchors.js';
 
 /** One input to read, with what its reading needs. */
 export interface ReadTask {
@@ -33,14 +34,13 @@ export interface ReadTask {
   range?: ByteRange;
 }
 
-/** What one input gave: its accounting, the events kept, and the boot-anchor observations in line order. */
+/** What one input gave: its accounting, the events kept, and its boot segments. */
 export interface ReadResult {
   summary: InputSummary;
   obs: ReadObservations;
   kept: LogEvent[];
-  /** Flat `[hostIndex, wall, mono, precision]` quadruples; hosts in {@link ReadResult.anchorHosts}. */
-  anchors: number[];
-  anchorHosts: string[];
+  /** Boot segments seen in kernel lines with both clocks (one record per boot, not per line). */
+  boots: BootRun[];
   /** Newest UTC year per host among lines with a full date (exact or zone-assumed time). */
   years: Map<string, number>;
 }
@@ -85,7 +85,8 @@ export async function readAll(tasks: readonly ReadTask[], classifier: Classifier
   const units: Array<{ task: number; t: ReadTask }> = [];
   const cut = new Map<number, ByteRange[]>();
   const totalBytes = tasks.reduce((a, t) => a + t.size, 0);
-  const rangeBytes = options.fastOptions?.rangeBytes ?? Math.max(MIN_RANGE_BYTES, Math.ceil(totalBytes / (jobs * 4)));
+  // (Floored: a single file makes exactly jobs * 4 ranges, a multiple of the threads.)
+  const rangeBytes = options.fastOptions?.rangeBytes ?? Math.max(MIN_RANGE_BYTES, Math.floor(totalBytes / (jobs * 4)));
   for (let i = 0; i < tasks.length; i++) {
     const t = tasks[i];
     const ranges =
@@ -178,9 +179,7 @@ export class WorkerPool {
 /** Reads one input on this thread. */
 export async function readOne(task: ReadTask, classifier: Classifier, literals: readonly string[] | null, options: Pick<ReadAllOptions, 'keep' | 'fastOptions' | 'signal' | 'progress'>): Promise<ReadResult> {
   const kept: LogEvent[] = [];
-  const anchors: number[] = [];
-  const anchorHosts: string[] = [];
-  const hostIndex = new Map<string, number>();
+  const boots = new BootRuns();
   const years = new Map<string, number>();
   const input: InputToRead = {
     open: task.open,
@@ -201,19 +200,8 @@ export async function readOne(task: ReadTask, classifier: Classifier, literals: 
       if (y > (years.get(host) ?? 0)) years.set(host, y);
     }
   };
-  let lastHost = '';
-  let lastH = -1;
   const anchor = (host: string, wall: number, mono: number, precision: number, quality: TimeQuality): void => {
-    if (host !== lastHost) {
-      lastHost = host;
-      let h = hostIndex.get(host);
-      if (h === undefined) {
-        h = anchorHosts.push(host) - 1;
-        hostIndex.set(host, h);
-      }
-      lastH = h;
-    }
-    anchors.push(lastH, wall, mono, precision);
+    boots.observe(host, wall, mono, precision);
     seeYear(host, wall, quality);
   };
   const fast = fastScanFor(task.parser.id, literals, options.fastOptions);
@@ -233,7 +221,7 @@ export async function readOne(task: ReadTask, classifier: Classifier, literals: 
     },
     fast,
   );
-  return { summary, obs, kept, anchors, anchorHosts, years };
+  return { summary, obs, kept, boots: boots.runs, years };
 }
 
 const EMPTY = Buffer.alloc(0);

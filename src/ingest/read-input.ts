@@ -44,7 +44,7 @@ export interface InputToRead {
   mtime?: Date;
   /**
    * Size of the file when the run planned it: a plain file on disk (`abs`) with a known size is read
-   * through two reused buffers instead of `open()` (see readFileChunks).
+   * through one reused buffer instead of `open()` (see readFileChunks).
    */
   size?: number;
   /** Only these bytes of the file, `[start, end)` (one range of a file cut for several threads). */

@@ -2,6 +2,7 @@ import { closeSync, openSync, readSync } from 'node:fs';
 import type { InputSummary } from '../model/report.js';
 import type { FormatParser } from '../parsers/types.js';
 import type { ReadResult } from './parallel.js';
+import { joinBootRuns, type BootRun } from '../time/boot-anchors.js';
 import { CLOCK_JUMP_US, countInterval, DEFAULT_GAP_US, MAX_WARNINGS_PER_INPUT } from './read-input.js';
 
 /**
@@ -9,7 +10,8 @@ import { CLOCK_JUMP_US, countInterval, DEFAULT_GAP_US, MAX_WARNINGS_PER_INPUT } 
  * and offsets continue across ranges, a silence or a clock jump at a cut is found at the merge, and
  * the gap statistics are summed before gaps are judged. Only for formats of independent single lines
  * (the fast formats), and only where the cut points' times run forward: a file crossing New Year (its
- * year is counted from the first line) or a goroutine dump cut in two is read whole instead.
+ * year is counted from the first line), a goroutine dump cut in two, or a boot segment whose estimate
+ * fell across a cut (see joinBootRun) is read whole instead.
  */
 
 /** `[start, end)` in bytes. */
@@ -84,8 +86,9 @@ function timedLineAt(fd: number, buf: Buffer, from: number, input: SplitInput): 
 }
 
 /**
- * One result for the whole file from the results of its ranges (in order), or null when a goroutine
- * dump was open at a cut (its lines in the next range were read as plain lines: read the file whole).
+ * One result for the whole file from the results of its ranges (in order), or null when the file is
+ * to be read whole: a goroutine dump was open at a cut (its lines in the next range were read as plain
+ * lines), or a boot segment runs across a cut in a way one pass could have split otherwise.
  */
 export function mergeRanges(parts: readonly ReadResult[], ranges: readonly ByteRange[], gapUs = DEFAULT_GAP_US): ReadResult | null {
   if (parts.slice(0, -1).some((p) => p.obs.dumpOpen)) return null;
@@ -103,14 +106,14 @@ export function mergeRanges(parts: readonly ReadResult[], ranges: readonly ByteR
     hosts: new Map(),
     yearShift: 0,
   };
-  const out: ReadResult = { summary, obs, kept: [], anchors: [], anchorHosts: [], years: new Map() };
-  const hostIndex = new Map<string, number>();
+  const out: ReadResult = { summary, obs, kept: [], boots: [], years: new Map() };
+  const openBoots = new Map<string, BootRun>();
   let dropped = 0;
   let linesBefore = 0;
   let lastTs = NaN;
   let lastLine = 0;
   for (let k = 0; k < parts.length; k++) {
-    const { summary: s, obs: o, kept, anchors, anchorHosts, years } = parts[k];
+    const { summary: s, obs: o, kept, boots, years } = parts[k];
     const shiftLine = (line: number): number => (line > 0 ? line + linesBefore : line);
     summary.lines += s.lines;
     summary.unparsed += s.unparsed;
@@ -128,15 +131,8 @@ export function mergeRanges(parts: readonly ReadResult[], ranges: readonly ByteR
       e.offset += ranges[k].start;
     }
     for (const e of kept) out.kept.push(e);
-    for (let i = 0; i < anchors.length; i += 4) {
-      const host = anchorHosts[anchors[i]];
-      let h = hostIndex.get(host);
-      if (h === undefined) {
-        h = out.anchorHosts.push(host) - 1;
-        hostIndex.set(host, h);
-      }
-      out.anchors.push(h, anchors[i + 1], anchors[i + 2], anchors[i + 3]);
-    }
+    // A boot segment running across the cut whose later lines one pass could have judged otherwise: read whole.
+    if (joinBootRuns(out.boots, openBoots, boots) === 'diverges') return null;
     for (const [h, y] of years) if (y > (out.years.get(h) ?? 0)) out.years.set(h, y);
     for (const [h, n] of o.hosts) obs.hosts.set(h, (obs.hosts.get(h) ?? 0) + n);
     if (o.mono) obs.mono = obs.mono ? { min: Math.min(obs.mono.min, o.mono.min), max: Math.max(obs.mono.max, o.mono.max) } : { ...o.mono };

@@ -125,8 +125,8 @@ export async function ingestInputs(planned: readonly PlannedInput[], classifier:
     for (let i = 0; i < group.length; i++) {
       const { head } = group[i];
       const tz = tzs[i];
-      const { summary, obs, kept: mine, anchors: an, anchorHosts, years } = results[i];
-      for (let k = 0; k < an.length; k += 4) anchors.observe(anchorHosts[an[k]], an[k + 1], an[k + 2], an[k + 3]);
+      const { summary, obs, kept: mine, boots, years } = results[i];
+      anchors.add(boots);
       if (head.dated) {
         for (const [h, y] of years) {
           if (y > (yearOfHost.get(h) ?? 0)) yearOfHost.set(h, y);

@@ -12,32 +12,108 @@ export interface BootSegment {
 }
 
 /**
- * Estimates boot instants from lines stamped with both clocks (kern.log's `[ 1234.5]` after a syslog
- * header). Memory is one record per boot, not per line.
+ * A {@link BootSegment} as one input (or one byte range of it) saw it, with the estimate and stamp of
+ * its first line, so that the segments of consecutive inputs or ranges can be joined as if all their
+ * lines had been seen in one pass (see {@link joinBootRun}).
+ */
+export interface BootRun extends BootSegment {
+  firstBoot: number;
+  firstMono: number;
+  firstPrecision: number;
+  /** Lowest `boot + precision` of its lines: how far below the estimate a line of it went. */
+  lowBoot: number;
+}
+
+/**
+ * Whether a line whose clocks give `boot` (wall minus monotonic, µs) at monotonic `mono` s starts a
+ * new segment after `cur`: a monotonic clock that goes back is a reboot; a wall/mono relation that
+ * moves by more than precision + 2s is a wall clock step.
+ */
+function startsSegment(cur: BootSegment | undefined, boot: number, mono: number, precision: number): boolean {
+  return !cur || mono < cur.monoMax - 1 || Math.abs(boot - cur.boot) > precision + 2_000_000;
+}
+
+/**
+ * Boot segments of one input from its lines stamped with both clocks (kern.log's `[ 1234.5]` after a
+ * syslog header). Memory is one record per segment, not per line.
  *
  * Syslog's wall time is floored to the second, so each line gives `boot <= wall - mono < boot + 1s`
  * in µs terms; the maximum over a boot converges on the true boot instant from below.
  */
-export class BootAnchors {
-  private readonly segments: BootSegment[] = [];
-  private readonly open = new Map<string, BootSegment>();
+export class BootRuns {
+  readonly runs: BootRun[] = [];
+  private readonly open = new Map<string, BootRun>();
 
   observe(host: string, wall: number, mono: number, precision: number): void {
-    const monoUs = Math.round(mono * 1_000_000);
-    const boot = wall - monoUs;
+    const boot = wall - Math.round(mono * 1_000_000);
     const cur = this.open.get(host);
-    // A monotonic clock that goes back is a reboot; a wall/mono relation that moves by more than
-    // precision + 2s is a wall clock step: both start a new segment.
-    if (!cur || mono < cur.monoMax - 1 || Math.abs(boot - cur.boot) > precision + 2_000_000) {
-      const seg: BootSegment = { host, boot, monoMin: mono, monoMax: mono, samples: 1 };
-      this.segments.push(seg);
-      this.open.set(host, seg);
+    if (startsSegment(cur, boot, mono, precision)) {
+      const run: BootRun = { host, boot, monoMin: mono, monoMax: mono, samples: 1, firstBoot: boot, firstMono: mono, firstPrecision: precision, lowBoot: boot + precision };
+      this.runs.push(run);
+      this.open.set(host, run);
       return;
     }
-    cur.boot = Math.max(cur.boot, boot);
-    cur.monoMax = Math.max(cur.monoMax, mono);
-    cur.monoMin = Math.min(cur.monoMin, mono);
-    cur.samples++;
+    cur!.boot = Math.max(cur!.boot, boot);
+    cur!.monoMax = Math.max(cur!.monoMax, mono);
+    cur!.monoMin = Math.min(cur!.monoMin, mono);
+    cur!.samples++;
+    cur!.lowBoot = Math.min(cur!.lowBoot, boot + precision);
+  }
+}
+
+/**
+ * Adds the runs of one input or byte range, seen after the segments in `out` (`open`: the last
+ * segment of each host there), as one pass over all their lines would have.
+ *
+ * A host's first run whose first line extends the open segment is merged into it. One pass judged its
+ * later lines against larger maxima (the open segment's estimate and monotonic end); the merge is
+ * exact when none of them would then have started a segment (every line within precision + 2s below
+ * the open estimate, none before its monotonic end), and when the host's next run still starts one.
+ * Otherwise `'diverges'` is returned and the run is kept as a segment of its own.
+ */
+export function joinBootRuns(out: BootRun[], open: Map<string, BootRun>, runs: readonly BootRun[]): 'joined' | 'diverges' {
+  const seen = new Set<string>();
+  /** Hosts whose first run was merged: their next run must still start a segment. */
+  const merged = new Set<string>();
+  let result: 'joined' | 'diverges' = 'joined';
+  for (const run of runs) {
+    const cur = open.get(run.host);
+    const first = !seen.has(run.host);
+    seen.add(run.host);
+    const extends_ = cur !== undefined && !startsSegment(cur, run.firstBoot, run.firstMono, run.firstPrecision);
+    if (merged.has(run.host)) {
+      merged.delete(run.host);
+      if (extends_) result = 'diverges';
+    } else if (first && extends_) {
+      if (run.lowBoot + 2_000_000 >= cur.boot && run.monoMin >= cur.monoMax - 1) {
+        cur.boot = Math.max(cur.boot, run.boot);
+        cur.monoMax = Math.max(cur.monoMax, run.monoMax);
+        cur.monoMin = Math.min(cur.monoMin, run.monoMin);
+        cur.samples += run.samples;
+        cur.lowBoot = Math.min(cur.lowBoot, run.lowBoot);
+        merged.add(run.host);
+        continue;
+      }
+      result = 'diverges';
+    }
+    out.push({ ...run });
+    open.set(run.host, out[out.length - 1]);
+  }
+  return result;
+}
+
+/**
+ * Boot instants of every host, from the boot runs of each input in order (joined across inputs as
+ * one pass over their lines would have, see {@link joinBootRun}), and from pairing raw dmesg with
+ * `dmesg -T` texts.
+ */
+export class BootAnchors {
+  private readonly segments: BootRun[] = [];
+  private readonly open = new Map<string, BootRun>();
+
+  /** The boot runs of the next input. */
+  add(runs: readonly BootRun[]): void {
+    joinBootRuns(this.segments, this.open, runs);
   }
 
   /** Kernel messages with only a wall time (`dmesg -T`), and with only a monotonic stamp (raw dmesg), per host. */
@@ -82,7 +158,7 @@ export class BootAnchors {
       }
       // A few identical messages could pair by chance across boots: ask for several.
       if (n >= 3 && !this.segments.some((s) => s.host === host && s.monoMin <= monoMax && s.monoMax >= monoMin)) {
-        this.segments.push({ host, boot, monoMin, monoMax, samples: n });
+        this.segments.push({ host, boot, monoMin, monoMax, samples: n, firstBoot: boot, firstMono: monoMin, firstPrecision: 1_000_000, lowBoot: boot });
       }
     }
   }

@@ -14,7 +14,7 @@ async function chunks(abs: string, opts: { start?: number; end?: number; chunkBy
   return { parts, ...r };
 }
 
-describe('readFileChunks: two reused buffers, chunks cut at line ends', () => {
+describe('readFileChunks: one reused buffer, chunks cut at line ends', () => {
   const text = Array.from({ length: 500 }, (_, i) => `line ${i} ${'x'.repeat(i % 37)}`).join('\n') + '\nlast line without terminator';
   const dir = tmpTree({ 'a.log': text });
   const abs = `${dir}/a.log`;
