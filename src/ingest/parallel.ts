@@ -246,13 +246,19 @@ export type WorkerRequest = {
 };
 export type WorkerReply = { type: 'progress'; bytes: number } | { type: 'done'; result: ReadResult } | { type: 'error'; message: string };
 
+/**
+ * A reader's young generation: V8 grows it to 48 MB under a steady allocation rate, which the scan
+ * does not need (measured on 2 GB: same speed, 12 MB less per worker).
+ */
+const WORKER_LIMITS = { maxYoungGenerationSizeMb: 6 };
+
 function spawnWorker(rules: readonly LoadedRule[]): Worker {
-  if (!import.meta.url.endsWith('.ts')) return new Worker(new URL('./worker.js', import.meta.url), { workerData: { rules } });
+  if (!import.meta.url.endsWith('.ts')) return new Worker(new URL('./worker.js', import.meta.url), { workerData: { rules }, resourceLimits: WORKER_LIMITS });
   // Running from the TypeScript sources (tests, tsx): the worker registers tsx's loader itself, since
   // `--import tsx` in a worker's execArgv does not reach the worker's module loader in Node 20.
   const url = new URL('./worker.ts', import.meta.url).href;
   const boot = `import('tsx/esm/api').then((m) => { m.register(); return import(${JSON.stringify(url)}); });`;
-  return new Worker(boot, { eval: true, workerData: { rules } });
+  return new Worker(boot, { eval: true, workerData: { rules }, resourceLimits: WORKER_LIMITS });
 }
 
 function readInWorker(worker: Worker, task: ReadTask, literals: readonly string[] | null, options: ReadAllOptions): Promise<ReadResult> {
