@@ -142,10 +142,12 @@ export async function ingestInputs(planned: readonly PlannedInput[], classifier:
       progress();
     }
   };
-  // Dated inputs first (they tell the year of year-less ones), each group read in parallel.
+  // Dated inputs first (they tell the year of year-less ones), each group read in parallel. dmesg
+  // (monotonic stamps, or full dates) needs no year: it fills the first group's tail.
+  const first = (r: Recognised): boolean => r.head.dated || r.parser.id === 'dmesg';
   try {
-    await readGroup(recognised.filter((r) => r.head.dated));
-    await readGroup(recognised.filter((r) => !r.head.dated));
+    await readGroup(recognised.filter(first));
+    await readGroup(recognised.filter((r) => !first(r)));
   } finally {
     await pool.close();
   }
