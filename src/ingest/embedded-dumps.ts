@@ -31,8 +31,9 @@ export class EmbeddedDumps {
     if (e.format === 'goroutine') return;
     // rsyslog escapes a leading tab as `#011` (EscapeControlCharactersOnReceive).
     if (e.msg.startsWith('#011')) e = { ...e, msg: `\t${e.msg.slice(4)}` };
-    const key = `${e.host}\0${e.program ?? ''}\0${e.pid ?? ''}`;
-    const cur = this.active.get(key);
+    // No dump open (the common case): no key to build.
+    const key = this.active.size > 0 ? dumpKey(e) : '';
+    const cur = key === '' ? undefined : this.active.get(key);
     if (cur) {
       const consumed = cur.asm.line(e.msg, e.line, e.offset);
       this.flush(cur.asm.takeDetailed(), cur.at);
@@ -45,7 +46,7 @@ export class EmbeddedDumps {
     if (e.msg.charCodeAt(0) !== 103 /* g */ || !DUMP_START.test(e.msg)) return;
     const asm = new GoroutineDumpAssembler({ keepGoroutines: false });
     const at = e;
-    this.active.set(key, { asm, at });
+    this.active.set(dumpKey(e), { asm, at });
     asm.line(e.msg, e.line, e.offset);
   }
 
@@ -75,3 +76,6 @@ export class EmbeddedDumps {
     }
   }
 }
+
+/** One process's lines: a dump is assembled per host, program and pid. */
+const dumpKey = (e: LogEvent): string => `${e.host}\0${e.program ?? ''}\0${e.pid ?? ''}`;

@@ -222,7 +222,11 @@ export async function readInput(input: InputToRead, hooks: ReadHooks, fast?: Fas
         obs.hosts.set(e.host, (obs.hosts.get(e.host) ?? 0) + 1);
         lastHost = e.host;
       }
-      if (e.mono !== undefined) obs.mono = obs.mono ? { min: Math.min(obs.mono.min, e.mono), max: Math.max(obs.mono.max, e.mono) } : { min: e.mono, max: e.mono };
+      if (e.mono !== undefined) {
+        if (!obs.mono) obs.mono = { min: e.mono, max: e.mono };
+        else if (e.mono < obs.mono.min) obs.mono.min = e.mono;
+        else if (e.mono > obs.mono.max) obs.mono.max = e.mono;
+      }
     }
     lastEvent = e;
     hooks.event(e, e.line === timesOnlyLine);
