@@ -1,5 +1,6 @@
 import type { LogEvent } from '../model/event.js';
 import type { TimeQuality } from '../model/time.js';
+import { rfc3164Shape } from './fast.js';
 
 /**
  * Kernel lines of the syslog family (`<header> kernel: [ 1234.567890] msg`) carry both clocks, and
@@ -120,14 +121,12 @@ export class AnchorLineCache {
   }
 }
 
-/** Index of the seconds in `Mmm dd hh:mm:ss host` (after an optional `<pri>`), or -1. */
+/** Index of the seconds in `Mmm dd hh:mm:ss host` (after an optional `<pri>`; whole seconds only), or -1. */
 function rfc3164Seconds(b: Buffer, len: number): number {
   let o = 0;
   if (b[0] === 0x3c /* < */) {
     o = b.indexOf(0x3e /* > */) + 1;
     if (o <= 1 || o > 5) return -1;
   }
-  const digit = (i: number): boolean => b[i] >= 0x30 && b[i] <= 0x39;
-  const ok = o + 16 < len && b[o] >= 0x41 && b[o] <= 0x5a && b[o + 3] === 0x20 && b[o + 9] === 0x3a && b[o + 12] === 0x3a && digit(o + 13) && digit(o + 14) && b[o + 15] === 0x20;
-  return ok ? o + 13 : -1;
+  return rfc3164Shape(b, o, len) && b[o + 15] === 0x20 ? o + 13 : -1;
 }

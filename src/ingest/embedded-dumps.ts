@@ -32,14 +32,13 @@ export class EmbeddedDumps {
     // rsyslog escapes a leading tab as `#011` (EscapeControlCharactersOnReceive).
     if (e.msg.startsWith('#011')) e = { ...e, msg: `\t${e.msg.slice(4)}` };
     // No dump open (the common case): no key to build.
-    const key = this.active.size > 0 ? dumpKey(e) : '';
-    const cur = key === '' ? undefined : this.active.get(key);
+    const cur = this.active.size > 0 ? this.active.get(dumpKey(e)) : undefined;
     if (cur) {
       const consumed = cur.asm.line(e.msg, e.line, e.offset);
       this.flush(cur.asm.takeDetailed(), cur.at);
       if (!consumed) {
         this.flush(cur.asm.endDetailed(), cur.at);
-        this.active.delete(key);
+        this.active.delete(dumpKey(e));
       }
       return;
     }

@@ -181,12 +181,16 @@ export async function readInput(input: InputToRead, hooks: ReadHooks, fast?: Fas
     unparsedRun = 0;
   };
 
-  /** The host and wall time of one line, for coverage, gaps, jumps and the interval statistics. */
-  const seeTime = (host: string, ts: number, line: number, quality: TimeQuality): void => {
+  /** The host of one line: runs of lines per host. */
+  const seeHost = (host: string): void => {
     if (host !== lastHost) {
       obs.hosts.set(host, (obs.hosts.get(host) ?? 0) + 1);
       lastHost = host;
     }
+  };
+
+  /** The wall time of one line, for coverage, gaps, jumps and the interval statistics. */
+  const seeTime = (ts: number, line: number, quality: TimeQuality): void => {
     if (Number.isNaN(first)) {
       first = ts;
       spanStart = ts;
@@ -216,24 +220,20 @@ export async function readInput(input: InputToRead, hooks: ReadHooks, fast?: Fas
   };
 
   const onEvent = (e: LogEvent): void => {
-    if (Number.isFinite(e.ts)) seeTime(e.host, e.ts, e.line, e.quality);
-    else {
-      if (e.host !== lastHost) {
-        obs.hosts.set(e.host, (obs.hosts.get(e.host) ?? 0) + 1);
-        lastHost = e.host;
-      }
-      if (e.mono !== undefined) {
-        if (!obs.mono) obs.mono = { min: e.mono, max: e.mono };
-        else if (e.mono < obs.mono.min) obs.mono.min = e.mono;
-        else if (e.mono > obs.mono.max) obs.mono.max = e.mono;
-      }
+    seeHost(e.host);
+    if (Number.isFinite(e.ts)) seeTime(e.ts, e.line, e.quality);
+    else if (e.mono !== undefined) {
+      if (!obs.mono) obs.mono = { min: e.mono, max: e.mono };
+      else if (e.mono < obs.mono.min) obs.mono.min = e.mono;
+      else if (e.mono > obs.mono.max) obs.mono.max = e.mono;
     }
     lastEvent = e;
     hooks.event(e, e.line === timesOnlyLine);
     dumps.see(e);
   };
   const dumps = new EmbeddedDumps(input.rel, warn, hooks.event);
-  const dstEdgesBefore = zoneClock(input.tz).dstEdgeCount;
+  const clock = zoneClock(input.tz);
+  const dstEdgesBefore = clock.dstEdgeCount;
   const parser = input.parser.create({ file: input.rel, host: input.host, year: input.year, tz: input.tz, warn }, (e) => {
     // A standalone dump has no time of its own: place it at the file's modification time.
     if (e.format === 'goroutine' && Number.isNaN(e.ts) && input.mtime) e = { ...e, ts: input.mtime.getTime() * 1000, precision: 60_000_000 };
@@ -390,7 +390,8 @@ export async function readInput(input: InputToRead, hooks: ReadHooks, fast?: Fas
     if (!anchorCache || le - ls > MAX_LINE_BYTES) return false;
     const ts = anchorCache.lookup(buf, ls, candMarker, fast!.anchorMarker!.length, le, parses);
     if (Number.isNaN(ts)) return false;
-    seeTime(anchorCache.host, ts, no, anchorCache.quality);
+    seeHost(anchorCache.host);
+    seeTime(ts, no, anchorCache.quality);
     hooks.anchor!(anchorCache.host, ts, anchorCache.mono, anchorCache.precision, anchorCache.quality);
     return true;
   };
@@ -475,7 +476,6 @@ export async function readInput(input: InputToRead, hooks: ReadHooks, fast?: Fas
     }
     // Zone-less times across a daylight-saving change: some line may fall in its gap or overlap.
     if (firstTimed && probePrev && firstTimed !== probePrev && firstTimed.quality !== 'exact' && Number.isFinite(firstTimed.ts) && Number.isFinite(probePrev.ts)) {
-      const clock = zoneClock(input.tz);
       straddle = clock.offsetAt(firstTimed.ts / 1000) !== clock.offsetAt(probePrev.ts / 1000);
     }
     if (straddle) return full(buf, s, e, base);
@@ -500,7 +500,7 @@ export async function readInput(input: InputToRead, hooks: ReadHooks, fast?: Fas
         timesOnlyLine = timesOnly ? first + j + 1 : -1;
         deliver(buf, starts[j], lineEnd(j), first + j + 1, base + starts[j]);
         // Any kernel line decoded is remembered (those holding a literal too), so the next one can follow it.
-        if (anchorCache && lastEvent?.line === first + j + 1 && !zoneClock(input.tz).lastWasDstEdge) anchorCache.remember(buf, starts[j], lastEvent, parses, fast!.anchorMarker!);
+        if (anchorCache && lastEvent?.line === first + j + 1 && !clock.lastWasDstEdge) anchorCache.remember(buf, starts[j], lastEvent, parses, fast!.anchorMarker!);
         if (dumps.busy) {
           // A goroutine dump started: its lines carry no literal, all of them are needed.
           lineNo = first + j + 1;
@@ -648,7 +648,7 @@ export async function readInput(input: InputToRead, hooks: ReadHooks, fast?: Fas
   dumps.end();
   flushUnparsedRun();
   if (nulLines > 3) warn(0, `${nulLines} lines had NUL bytes removed`);
-  const dstEdges = zoneClock(input.tz).dstEdgeCount - dstEdgesBefore;
+  const dstEdges = clock.dstEdgeCount - dstEdgesBefore;
   if (dstEdges > 0) {
     warn(0, `${dstEdges} local time(s) fell in a daylight-saving change of ${input.tz} (a time that does not exist, or exists twice): the earlier offset was used`);
   }

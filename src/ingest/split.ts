@@ -11,7 +11,7 @@ import { CLOCK_JUMP_US, countInterval, DEFAULT_GAP_US, MAX_WARNINGS_PER_INPUT } 
  * the gap statistics are summed before gaps are judged. Only for formats of independent single lines
  * (the fast formats), and only where the cut points' times run forward: a file crossing New Year (its
  * year is counted from the first line), a goroutine dump cut in two, or a boot segment whose estimate
- * fell across a cut (see joinBootRun) is read whole instead.
+ * fell across a cut (see joinBootRuns) is read whole instead.
  */
 
 /** `[start, end)` in bytes. */

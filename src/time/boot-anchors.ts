@@ -14,7 +14,7 @@ export interface BootSegment {
 /**
  * A {@link BootSegment} as one input (or one byte range of it) saw it, with the estimate and stamp of
  * its first line, so that the segments of consecutive inputs or ranges can be joined as if all their
- * lines had been seen in one pass (see {@link joinBootRun}).
+ * lines had been seen in one pass (see {@link joinBootRuns}).
  */
 export interface BootRun extends BootSegment {
   firstBoot: number;
@@ -104,7 +104,7 @@ export function joinBootRuns(out: BootRun[], open: Map<string, BootRun>, runs: r
 
 /**
  * Boot instants of every host, from the boot runs of each input in order (joined across inputs as
- * one pass over their lines would have, see {@link joinBootRun}), and from pairing raw dmesg with
+ * one pass over their lines would have, see {@link joinBootRuns}), and from pairing raw dmesg with
  * `dmesg -T` texts.
  */
 export class BootAnchors {
