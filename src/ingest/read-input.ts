@@ -157,8 +157,8 @@ export async function readInput(input: InputToRead, hooks: ReadHooks, fast?: Fas
   const obs: ReadObservations = { spans: [], gaps: [], intervals, timedLines: null, dumpOpen: false, mono: null, jumps: [], hosts: new Map(), yearShift: 0 };
   let firstYearInferred = NaN;
   let lastYearInferred = NaN;
-  let first = NaN;
-  let last = NaN;
+  let firstTs = NaN;
+  let lastTs = NaN;
   let spanStart = NaN;
   let prev = NaN;
   let lastHost = '';
@@ -191,8 +191,8 @@ export async function readInput(input: InputToRead, hooks: ReadHooks, fast?: Fas
 
   /** The wall time of one line, for coverage, gaps, jumps and the interval statistics. */
   const seeTime = (ts: number, line: number, quality: TimeQuality): void => {
-    if (Number.isNaN(first)) {
-      first = ts;
+    if (Number.isNaN(firstTs)) {
+      firstTs = ts;
       spanStart = ts;
     } else if (ts < prev - CLOCK_JUMP_US) {
       // The clock stepped back (RTC wrong after power loss, then NTP): close the covered span.
@@ -214,8 +214,9 @@ export async function readInput(input: InputToRead, hooks: ReadHooks, fast?: Fas
       if (Number.isNaN(firstYearInferred)) firstYearInferred = ts;
       lastYearInferred = ts;
     }
-    if (Number.isNaN(last) || ts > last) last = ts;
-    if (Number.isNaN(first) || ts < first) first = ts;
+    // The input's first and last times are those of its first and last timed lines (the fast path
+    // always decodes both), so they do not depend on which lines between were decoded.
+    lastTs = ts;
     prev = ts;
   };
 
@@ -462,10 +463,10 @@ export async function readInput(input: InputToRead, hooks: ReadHooks, fast?: Fas
     for (let k = 0; k < samples.length; k++) {
       const i = samples[k];
       const ev = probeLine(buf, starts[i], lineEnd(i));
-      if (!ev || (!Number.isFinite(ev.ts) && ev.mono === undefined)) {
-        // A sample without a time (a blank line): the next line is sampled too, so the input's first
-        // and last times come from real lines (at most 16 lines further).
-        if (i + 1 < n && (samples[k + 1] === undefined || i + 1 < samples[k + 1]) && extraSamples++ < 16) samples.splice(k + 1, 0, i + 1);
+      if (!isTimed(ev)) {
+        // A sample without a time (a blank line): the next line is sampled too (up to 16 lines further;
+        // with no limit until the input's first timed line is found, whose time is the input's first).
+        if (i + 1 < n && (samples[k + 1] === undefined || i + 1 < samples[k + 1]) && (extraSamples++ < 16 || (!firstTimed && Number.isNaN(firstTs)))) samples.splice(k + 1, 0, i + 1);
         continue;
       }
       extraSamples = 0;
@@ -473,6 +474,20 @@ export async function readInput(input: InputToRead, hooks: ReadHooks, fast?: Fas
       if (probePrev && prevSample >= 0 && i > prevSample + 1 && disagree(probePrev, ev)) dense.push(prevSample + 1, i);
       probePrev = ev;
       prevSample = i;
+    }
+    // The block ends in lines without a time: its last line that has one is sampled too, so the input's
+    // last time (that of its last timed line) is seen. Searched backwards, but probed after the earlier
+    // samples, as parsers that count years from months going back need.
+    for (let i = n - 2; i > prevSample && prevSample < n - 1; i--) {
+      const ev = probeLine(buf, starts[i], lineEnd(i));
+      if (!isTimed(ev)) continue;
+      firstTimed ??= ev;
+      if (probePrev && prevSample >= 0 && i > prevSample + 1 && disagree(probePrev, ev)) dense.push(prevSample + 1, i);
+      probePrev = ev;
+      prevSample = i;
+      let k = samples.length;
+      while (k > 0 && samples[k - 1] > i) k--;
+      samples.splice(k, 0, i);
     }
     // Zone-less times across a daylight-saving change: some line may fall in its gap or overlap.
     if (firstTimed && probePrev && firstTimed !== probePrev && firstTimed.quality !== 'exact' && Number.isFinite(firstTimed.ts) && Number.isFinite(probePrev.ts)) {
@@ -668,8 +683,8 @@ export async function readInput(input: InputToRead, hooks: ReadHooks, fast?: Fas
     host,
     lines: lineNo,
     unparsed,
-    first: Number.isFinite(first) ? isoFromMicros(first) : null,
-    last: Number.isFinite(last) ? isoFromMicros(last) : null,
+    first: Number.isFinite(firstTs) ? isoFromMicros(firstTs) : null,
+    last: Number.isFinite(lastTs) ? isoFromMicros(lastTs) : null,
     warnings,
     compression: input.sniffed.compression,
     bytes: bytesOut,
@@ -708,6 +723,11 @@ function medianInterval(h: Uint32Array): number {
 }
 
 /** A NUL byte in `buf[s, e)`; the search stops at `e` (an unbounded indexOf would scan the whole chunk). */
+/** A probed line that has a wall or a monotonic time. */
+function isTimed(ev: LogEvent | undefined): ev is LogEvent {
+  return ev !== undefined && (Number.isFinite(ev.ts) || ev.mono !== undefined);
+}
+
 function hasNul(buf: Buffer, s: number, e: number): boolean {
   return e > s && buf.subarray(s, e).indexOf(0) !== -1;
 }

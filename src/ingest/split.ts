@@ -123,8 +123,9 @@ export function mergeRanges(parts: readonly ReadResult[], ranges: readonly ByteR
       if (summary.warnings.length < MAX_WARNINGS_PER_INPUT) summary.warnings.push({ ...w, line: shiftLine(w.line) });
       else dropped++;
     }
-    if (s.first !== null && (summary.first === null || s.first < summary.first)) summary.first = s.first;
-    if (s.last !== null && (summary.last === null || s.last > summary.last)) summary.last = s.last;
+    // The times of the first and last timed lines, as one pass gives them.
+    if (s.first !== null && summary.first === null) summary.first = s.first;
+    if (s.last !== null) summary.last = s.last;
 
     for (const e of kept) {
       e.line = shiftLine(e.line);

@@ -14,7 +14,7 @@ export interface InputSummary {
   lines: number;
   /** Lines not understood by the format (lines = understood + unparsed). */
   unparsed: number;
-  /** First and last event time (ISO 8601 UTC), or null when none. */
+  /** Times of the first and last lines with a wall time, in file order (ISO 8601 UTC), or null when none. */
   first: string | null;
   last: string | null;
   /** Warnings, capped per input; `warningsDropped` counts the rest. */

@@ -37,11 +37,10 @@ async function run(paths: string[], opts: { tz?: string; year?: number }, fast: 
     .all()
     .map((e) => JSON.stringify([e.kind, e.file, e.line, e.ts, e.host, e.msg, e.captures ?? null]))
     .sort();
-  // Exact: line counts, bytes, format. Sampled (documented): first/last (to the minute here: a line a
-  // little out of order can hold the max), and the summary host of a file mixing hosts (most runs).
-  const minute = (iso: string | null): number | null => (iso === null ? null : Math.floor(Date.parse(iso) / 60_000));
+  // Exact: line counts, bytes, format, first/last (times of the first and last timed lines). Sampled
+  // (documented): the summary host of a file mixing hosts (the host with most runs of lines).
   const inputs = ing.inputs
-    .map((i) => ({ path: i.path, format: i.format, lines: i.lines, first: minute(i.first), last: minute(i.last), bytes: i.bytes }))
+    .map((i) => ({ path: i.path, format: i.format, lines: i.lines, first: i.first, last: i.last, bytes: i.bytes }))
     .sort((a, b) => (a.path < b.path ? -1 : 1));
   return { events, findings: findings.map((f) => JSON.parse(JSON.stringify(f)) as unknown), inputs };
 }

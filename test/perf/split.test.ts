@@ -106,6 +106,25 @@ describe('cutting a large file into byte ranges', () => {
     expect(plain(await cut(abs, 2))).toEqual(plain(ref));
   });
 
+  it("an input's first and last times are those of its first and last timed lines, whatever the cuts and chunks", async () => {
+    // Blank lines at both ends (no time), and klog lines whose own time runs ahead of the syslog
+    // header of the lines after them: the latest time is not the last line's.
+    const klog = (sec: number): string => `microk8s.daemon-kubelite[2180]: I0528 ${two(Math.floor(sec / 3600))}:${two(Math.floor(sec / 60) % 60)}:${two(sec % 60)}.900000    2180 log.go:245] line ${sec}`;
+    const body = lines(4000, (i) => 3600 + i, (i) => (i === 3998 ? klog(3600 + 3999) : i % 7 === 3 ? klog(3600 + i) : `app[1]: ordinary line ${i}`));
+    const blanks = Array.from({ length: 40 }, () => '');
+    const dir = tmpTree({ syslog: [...blanks, ...body, ...blanks].join('\n') + '\n' });
+    const abs = `${dir}/syslog`;
+    const times = (r: ReadResult): [string | null, string | null] => [r.summary.first, r.summary.last];
+    const expected: [string, string] = ['2026-05-28T01:00:00.000Z', '2026-05-28T02:06:39.000Z'];
+    expect(times((await readAll([task(abs)], classifier, { jobs: 1, rules, fast: false }))[0])).toEqual(expected);
+    expect(times(await whole(abs))).toEqual(expected);
+    for (const parts of [2, 3, 5]) expect(times(await cut(abs, parts))).toEqual(expected);
+    for (const chunkBytes of [4096, 7 * 1024 + 3]) {
+      const r = (await readAll([task(abs)], classifier, { jobs: 1, rules, fastOptions: { chunkBytes, sampleBytes: 1024 } }))[0];
+      expect(times(r)).toEqual(expected);
+    }
+  });
+
   it('a year-less file crossing New Year is not cut (its year is counted from its first line)', () => {
     const ls = Array.from({ length: 4000 }, (_, i) => `${stamp(i * 60, 11, 31)} k8s02 app[1]: line ${i}`);
     expect(ls[3999].startsWith('Jan')).toBe(true);

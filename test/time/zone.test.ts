@@ -41,7 +41,8 @@ describe('DST changes in zone-less logs', () => {
     const dir = makeTree({ 'h/syslog': 'Mar  8 01:59:59 h app[1]: before\nMar  8 02:30:00 h app[1]: in the gap\nMar  8 03:00:01 h app[1]: after\n' });
     const r = await analyze([dir], { tz: 'America/Chicago', year: 2026, timeline: true });
     expect(r.inputs[0].warnings).toEqual([{ line: 0, message: expect.stringMatching(/^1 local time\(s\) fell in a daylight-saving change of America\/Chicago/) }]);
-    // 02:30 does not exist that day: read with the offset before the change, it is 03:30 CDT.
-    expect(r.inputs[0]).toMatchObject({ first: '2026-03-08T07:59:59.000Z', last: '2026-03-08T08:30:00.000Z' });
+    // 02:30 does not exist that day: read with the offset before the change, it is 03:30 CDT (08:30Z),
+    // later than the last line; the input's first and last times are those of its first and last lines.
+    expect(r.inputs[0]).toMatchObject({ first: '2026-03-08T07:59:59.000Z', last: '2026-03-08T08:00:01.000Z' });
   });
 });
