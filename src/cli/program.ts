@@ -1,4 +1,3 @@
-#!/usr/bin/env node
 import { writeFile } from 'node:fs/promises';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 // The CLI is one client of the public API: it imports nothing else from the package.

@@ -1,5 +1,4 @@
 import { createReadStream } from 'node:fs';
-import { cpus } from 'node:os';
 import type { Readable } from 'node:stream';
 import { Worker } from 'node:worker_threads';
 import type { LogEvent } from '../model/event.js';
@@ -14,6 +13,7 @@ import { CHUNK_BYTES, readInput, settleGaps, type InputToRead, type ReadObservat
 import { mergeRanges, MIN_RANGE_BYTES, planRanges, type ByteRange } from './split.js';
 import { pushTo } from '../util/multimap.js';
 import { BootRuns, type BootRun } from '../time/boot-anchors.js';
+import { adoptReader, defaultJobs, spawnReader } from './reader-threads.js';
 
 /** One input to read, with what its reading needs. */
 export interface ReadTask {
@@ -60,11 +60,6 @@ export interface ReadAllOptions {
   fastOptions?: FastOptions;
   signal?: AbortSignal;
   progress?(bytes: number): void;
-}
-
-/** Default worker count: the machine's cores. */
-export function defaultJobs(): number {
-  return Math.max(1, cpus().length);
 }
 
 /** Programs of events made by snapshot parsers (src/parsers/kube-objects.ts, prometheus.ts). */
@@ -165,9 +160,14 @@ export class WorkerPool {
   private readonly workers: Worker[] = [];
   constructor(private readonly rules: readonly LoadedRule[]) {}
 
-  /** `n` workers, started on first use. */
+  /** `n` workers: readers the CLI started early ({@link prestartReaders}) first, then new ones. */
   take(n: number): Worker[] {
-    while (this.workers.length < n) this.workers.push(spawnWorker(this.rules));
+    while (this.workers.length < n) {
+      const worker = adoptReader() ?? spawnReader();
+      const init: ReaderMessage = { type: 'init', rules: [...this.rules] };
+      worker.postMessage(init);
+      this.workers.push(worker);
+    }
     return this.workers.slice(0, n);
   }
 
@@ -244,22 +244,9 @@ export type WorkerRequest = {
   literals: string[] | null;
   fastOptions?: FastOptions;
 };
+/** What a reader thread receives: its rules once, then read requests. */
+export type ReaderMessage = { type: 'init'; rules: LoadedRule[] } | WorkerRequest;
 export type WorkerReply = { type: 'progress'; bytes: number } | { type: 'done'; result: ReadResult } | { type: 'error'; message: string };
-
-/**
- * A reader's young generation: V8 grows it to 48 MB under a steady allocation rate, which the scan
- * does not need (measured on 2 GB: same speed, 12 MB less per worker).
- */
-const WORKER_LIMITS = { maxYoungGenerationSizeMb: 6 };
-
-function spawnWorker(rules: readonly LoadedRule[]): Worker {
-  if (!import.meta.url.endsWith('.ts')) return new Worker(new URL('./worker.js', import.meta.url), { workerData: { rules }, resourceLimits: WORKER_LIMITS });
-  // Running from the TypeScript sources (tests, tsx): the worker registers tsx's loader itself, since
-  // `--import tsx` in a worker's execArgv does not reach the worker's module loader in Node 20.
-  const url = new URL('./worker.ts', import.meta.url).href;
-  const boot = `import('tsx/esm/api').then((m) => { m.register(); return import(${JSON.stringify(url)}); });`;
-  return new Worker(boot, { eval: true, workerData: { rules }, resourceLimits: WORKER_LIMITS });
-}
 
 function readInWorker(worker: Worker, task: ReadTask, literals: readonly string[] | null, options: ReadAllOptions): Promise<ReadResult> {
   return new Promise<ReadResult>((resolve, reject) => {
@@ -309,13 +296,13 @@ function readInWorker(worker: Worker, task: ReadTask, literals: readonly string[
   });
 }
 
-/** Worker side: answers read requests with a classifier built from the rules. */
-export function serveWorker(port: { on(ev: 'message', f: (m: WorkerRequest) => void): void; postMessage(m: WorkerReply): void }, rules: readonly LoadedRule[]): void {
+/** Worker side: a handler answering read requests through `post`, with a classifier built from the rules. */
+export function readerHandler(rules: readonly LoadedRule[], post: (m: WorkerReply) => void): (req: WorkerRequest) => void {
   const classifier = new Classifier(rules);
-  port.on('message', (req) => {
+  return (req) => {
     const parser = formatById(req.format);
     if (!parser) {
-      port.postMessage({ type: 'error', message: `unknown format ${req.format}` });
+      post({ type: 'error', message: `unknown format ${req.format}` });
       return;
     }
     let pending = 0;
@@ -339,16 +326,16 @@ export function serveWorker(port: { on(ev: 'message', f: (m: WorkerRequest) => v
       progress: (n) => {
         pending += n;
         if (pending >= 8 * CHUNK_BYTES) {
-          port.postMessage({ type: 'progress', bytes: pending });
+          post({ type: 'progress', bytes: pending });
           pending = 0;
         }
       },
     }).then(
       (result) => {
-        if (pending > 0) port.postMessage({ type: 'progress', bytes: pending });
-        port.postMessage({ type: 'done', result });
+        if (pending > 0) post({ type: 'progress', bytes: pending });
+        post({ type: 'done', result });
       },
-      (err: unknown) => port.postMessage({ type: 'error', message: err instanceof Error ? err.message : String(err) }),
+      (err: unknown) => post({ type: 'error', message: err instanceof Error ? err.message : String(err) }),
     );
-  });
+  };
 }

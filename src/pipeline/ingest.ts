@@ -5,6 +5,7 @@ import { zoneClock } from '../time/zone.js';
 import { headLines } from '../input/sniff.js';
 import { type ReadObservations } from '../ingest/read-input.js';
 import { readAll, WorkerPool, type ReadTask } from '../ingest/parallel.js';
+import { PARALLEL_MIN_BYTES } from '../ingest/reader-threads.js';
 import { MONO_ONLY_FORMATS, type FastOptions } from '../ingest/fast.js';
 import type { LoadedRule } from '../rules/types.js';
 import { detectFormat } from '../parsers/registry.js';
@@ -110,8 +111,8 @@ export async function ingestInputs(planned: readonly PlannedInput[], classifier:
     }
     const results = await readAll(tasks, classifier, {
       pool,
-      // Worker threads pay for themselves only on large inputs (each starts in about 0.3 s).
-      jobs: options.rules ? (options.jobs ?? (bytesTotal < 64 * 2 ** 20 ? 1 : undefined)) : 1,
+      // Worker threads pay for themselves only on large inputs (each costs a boot and an isolate).
+      jobs: options.rules ? (options.jobs ?? (bytesTotal < PARALLEL_MIN_BYTES ? 1 : undefined)) : 1,
       rules: options.rules ?? [],
       keep: options.keep,
       fast: options.fast !== false,
