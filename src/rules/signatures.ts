@@ -21,6 +21,12 @@ export class Classifier {
   readonly signatures: CompiledSignature[];
   readonly lookups: LookupRule[];
   readonly classifiers: Map<string, { rule: ClassifierRule; test: (e: LogEvent) => boolean }>;
+  /**
+   * Matches where any signature literal occurs: one regex test per event instead of an `includes` per
+   * literal per signature (most lines hold none; raw dmesg through the reference path: 35 -> 10 ms per
+   * 80k lines). Null when no signature has literals.
+   */
+  private readonly anyLiteral: RegExp | null;
 
   constructor(rules: readonly LoadedRule[]) {
     const wheres = new WhereCompiler(rules);
@@ -50,6 +56,8 @@ export class Classifier {
         });
       }
     }
+    const literals = new Set(this.signatures.flatMap((s) => s.literals));
+    this.anyLiteral = literals.size > 0 ? new RegExp([...literals].map(escapeRegex).join('|')) : null;
   }
 
   /**
@@ -74,8 +82,10 @@ export class Classifier {
   classify(e: LogEvent): LogEvent[] {
     let out: LogEvent[] | undefined;
     const msg = e.msg;
+    // Without any literal in the message, only signatures without literals can match.
+    const some = this.anyLiteral !== null && this.anyLiteral.test(msg);
     for (const s of this.signatures) {
-      if (s.literals.length > 0 && !hasAny(msg, s.literals)) continue;
+      if (s.literals.length > 0 && (!some || !hasAny(msg, s.literals))) continue;
       if (s.programs && (e.program === undefined || !s.programs.has(e.program))) continue;
       const m = s.re.exec(msg);
       if (!m) continue;
@@ -96,6 +106,8 @@ export class Classifier {
 }
 
 const NONE: LogEvent[] = [];
+
+const escapeRegex = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 function hasAny(s: string, lits: string[]): boolean {
   for (const l of lits) if (s.includes(l)) return true;
