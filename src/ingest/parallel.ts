@@ -10,10 +10,10 @@ import { Classifier } from '../rules/signatures.js';
 import type { LoadedRule } from '../rules/types.js';
 import { fastScanFor, type FastOptions } from './fast.js';
 import { CHUNK_BYTES, readInput, settleGaps, type InputToRead, type ReadObservations } from './read-input.js';
-import { mergeRanges, MIN_RANGE_BYTES, planRanges, type ByteRange } from './split.js';
+import { mergeRanges, planRanges, type ByteRange } from './split.js';
 import { pushTo } from '../util/multimap.js';
 import { BootRuns, type BootRun } from '../time/boot-anchors.js';
-import { adoptReader, defaultJobs, spawnReader } from './reader-threads.js';
+import { adoptReader, defaultJobs, MIN_RANGE_BYTES, spawnReader } from './reader-threads.js';
 
 /** One input to read, with what its reading needs. */
 export interface ReadTask {

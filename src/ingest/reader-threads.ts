@@ -21,6 +21,9 @@ export function defaultJobs(): number {
 /** Inputs smaller than this in all are read on the calling thread: a reader costs its boot and an isolate. */
 export const PARALLEL_MIN_BYTES = 64 * 2 ** 20;
 
+/** A byte range of a large plain file (split.ts) is worth its thread from this size on. */
+export const MIN_RANGE_BYTES = 64 * 2 ** 20;
+
 /**
  * A reader's young generation: V8 grows it to 48 MB under a steady allocation rate, which the scan
  * does not need (measured on 2 GB: same speed, 12 MB less per worker).
@@ -66,22 +69,28 @@ export function adoptReader(): Worker | undefined {
 
 /**
  * How many readers the CLI should start early for `argv` (its arguments after the script): those
- * `--jobs` (default the cores) asks for besides the main thread, for `analyze` only, and none when
- * the inputs are too small to be read in parallel. `sizeOf` gives a file's size, Infinity for a folder
- * and 0 for what is not on disk (option values, quoted globs): a wrong guess only costs a reader's boot
- * on a core that would be idle, or gives up the head start.
+ * `--jobs` (default the cores) asks for besides the main thread, for `analyze` only, and none when the
+ * inputs would be read on one thread anyway (under {@link PARALLEL_MIN_BYTES} in all, or one file too
+ * small to be cut in two ranges). `sizeOf` gives a file's size, Infinity for a folder and 0 for what is
+ * not on disk (option values, quoted globs). A wrong guess (a large .gz, which is not cut) only costs a
+ * reader's boot on another core, or gives up the head start.
  */
 export function earlyReaderCount(argv: readonly string[], sizeOf: (path: string) => number, cores = defaultJobs()): number {
   if (argv[0] !== 'analyze' || argv.includes('--help') || argv.includes('-h')) return 0;
   let jobs = cores;
-  let total = 0;
+  const sizes: number[] = [];
   for (let i = 1; i < argv.length; i++) {
     const a = argv[i];
     if (a === '--jobs' || a.startsWith('--jobs=')) {
       const n = Number(a === '--jobs' ? argv[++i] : a.slice('--jobs='.length));
       if (!Number.isInteger(n) || n < 1) return 0;
       jobs = n;
-    } else if (!a.startsWith('-')) total += sizeOf(a);
+    } else if (!a.startsWith('-')) {
+      const size = sizeOf(a);
+      if (size > 0) sizes.push(size);
+    }
   }
-  return jobs > 1 && total >= PARALLEL_MIN_BYTES ? jobs - 1 : 0;
+  const total = sizes.reduce((x, y) => x + y, 0);
+  const parallel = total >= PARALLEL_MIN_BYTES && (sizes.length > 1 || total >= 2 * MIN_RANGE_BYTES);
+  return jobs > 1 && parallel ? jobs - 1 : 0;
 }

@@ -20,8 +20,6 @@ export interface ByteRange {
   end: number;
 }
 
-/** A range is worth its thread from this size on. */
-export const MIN_RANGE_BYTES = 64 * 2 ** 20;
 /** How far past a nominal cut a timed line is looked for. */
 const PROBE_BYTES = 64 * 1024;
 /** Cut points whose times go back more than this (a year rollover) make the file be read whole. */

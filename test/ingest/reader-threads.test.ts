@@ -1,7 +1,7 @@
 import { createReadStream, statSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { readAll, WorkerPool, type ReadTask } from '../../src/ingest/parallel.js';
-import { adoptReader, earlyReaderCount, PARALLEL_MIN_BYTES, prestartReaders } from '../../src/ingest/reader-threads.js';
+import { adoptReader, earlyReaderCount, MIN_RANGE_BYTES, PARALLEL_MIN_BYTES, prestartReaders } from '../../src/ingest/reader-threads.js';
 import { formatById } from '../../src/parsers/registry.js';
 import { loadRules } from '../../src/rules/loader.js';
 import { Classifier } from '../../src/rules/signatures.js';
@@ -11,7 +11,7 @@ import { tmpTree } from '../hostile/helpers.js';
 
 /** Readers the CLI starts before its program loads, and how many it starts. */
 describe('earlyReaderCount', () => {
-  const sizes: Record<string, number> = { big: PARALLEL_MIN_BYTES, small: 1000, dir: Infinity };
+  const sizes: Record<string, number> = { big: 2 * MIN_RANGE_BYTES, mid: PARALLEL_MIN_BYTES, small: 1000, dir: Infinity };
   const sizeOf = (p: string): number => sizes[p] ?? 0;
   const count = (...argv: string[]): number => earlyReaderCount(argv, sizeOf, 4);
 
@@ -20,10 +20,13 @@ describe('earlyReaderCount', () => {
     expect(count('analyze', 'dir', '--json')).toBe(3);
     expect(count('analyze', 'small', 'small', '--jobs', '2', 'big')).toBe(1);
     expect(count('analyze', '--jobs=6', 'dir')).toBe(5);
+    // Two inputs large enough in all are read on two threads, one file only once it can be cut in two.
+    expect(count('analyze', 'mid', 'small')).toBe(3);
   });
 
   it('starts none for small inputs, one job, other commands, help or a bad --jobs (the CLI reports it)', () => {
     expect(count('analyze', 'small', '--tz', 'Australia/Brisbane', '--year', '2026')).toBe(0);
+    expect(count('analyze', 'mid')).toBe(0);
     expect(count('analyze', 'big', '--jobs', '1')).toBe(0);
     expect(count('analyze', 'big', '--jobs', 'many')).toBe(0);
     expect(count('timeline', 'big')).toBe(0);
