@@ -71,14 +71,15 @@ export function adoptReader(): Worker | undefined {
  * How many readers the CLI should start early for `argv` (its arguments after the script): those
  * `--jobs` (default the cores) asks for besides the main thread, for `analyze` only, and none when the
  * inputs would be read on one thread anyway (under {@link PARALLEL_MIN_BYTES} in all, or one file too
- * small to be cut in two ranges). `sizeOf` gives a file's size, Infinity for a folder and 0 for what is
- * not on disk (option values, quoted globs). A wrong guess (a large .gz, which is not cut) only costs a
- * reader's boot on another core, or gives up the head start.
+ * small to be cut in two ranges). `filesOf` gives the sizes of the files an argument names (itself, or
+ * those under a folder; none for what is not on disk: option values, quoted globs). A wrong guess (a
+ * large .gz, which is not cut) only costs a reader's boot on another core, or gives up the head start.
  */
-export function earlyReaderCount(argv: readonly string[], sizeOf: (path: string) => number, cores = defaultJobs()): number {
+export function earlyReaderCount(argv: readonly string[], filesOf: (path: string) => readonly number[], cores = defaultJobs()): number {
   if (argv[0] !== 'analyze' || argv.includes('--help') || argv.includes('-h')) return 0;
   let jobs = cores;
-  const sizes: number[] = [];
+  let files = 0;
+  let total = 0;
   for (let i = 1; i < argv.length; i++) {
     const a = argv[i];
     if (a === '--jobs' || a.startsWith('--jobs=')) {
@@ -86,11 +87,12 @@ export function earlyReaderCount(argv: readonly string[], sizeOf: (path: string)
       if (!Number.isInteger(n) || n < 1) return 0;
       jobs = n;
     } else if (!a.startsWith('-')) {
-      const size = sizeOf(a);
-      if (size > 0) sizes.push(size);
+      for (const size of filesOf(a)) {
+        files++;
+        total += size;
+      }
     }
   }
-  const total = sizes.reduce((x, y) => x + y, 0);
-  const parallel = total >= PARALLEL_MIN_BYTES && (sizes.length > 1 || total >= 2 * MIN_RANGE_BYTES);
+  const parallel = total >= PARALLEL_MIN_BYTES && (files > 1 || total >= 2 * MIN_RANGE_BYTES);
   return jobs > 1 && parallel ? jobs - 1 : 0;
 }

@@ -11,9 +11,8 @@ import { tmpTree } from '../hostile/helpers.js';
 
 /** Readers the CLI starts before its program loads, and how many it starts. */
 describe('earlyReaderCount', () => {
-  const sizes: Record<string, number> = { big: 2 * MIN_RANGE_BYTES, mid: PARALLEL_MIN_BYTES, small: 1000, dir: Infinity };
-  const sizeOf = (p: string): number => sizes[p] ?? 0;
-  const count = (...argv: string[]): number => earlyReaderCount(argv, sizeOf, 4);
+  const files: Record<string, number[]> = { big: [2 * MIN_RANGE_BYTES], mid: [PARALLEL_MIN_BYTES], small: [1000], dir: [MIN_RANGE_BYTES, 1000], smalldir: [1000, 1000] };
+  const count = (...argv: string[]): number => earlyReaderCount(argv, (p) => files[p] ?? [], 4);
 
   it('starts the readers --jobs asks for besides the main thread, for large inputs of analyze', () => {
     expect(count('analyze', 'big')).toBe(3);
@@ -27,6 +26,7 @@ describe('earlyReaderCount', () => {
   it('starts none for small inputs, one job, other commands, help or a bad --jobs (the CLI reports it)', () => {
     expect(count('analyze', 'small', '--tz', 'Australia/Brisbane', '--year', '2026')).toBe(0);
     expect(count('analyze', 'mid')).toBe(0);
+    expect(count('analyze', 'smalldir', 'small')).toBe(0);
     expect(count('analyze', 'big', '--jobs', '1')).toBe(0);
     expect(count('analyze', 'big', '--jobs', 'many')).toBe(0);
     expect(count('timeline', 'big')).toBe(0);
