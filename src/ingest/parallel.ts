@@ -14,6 +14,7 @@ import { mergeRanges, planRanges, type ByteRange } from './split.js';
 import { pushTo } from '../util/multimap.js';
 import { BootRuns, type BootRun } from '../time/boot-anchors.js';
 import { adoptReader, defaultJobs, MIN_RANGE_BYTES, spawnReader } from './reader-threads.js';
+import { UnitQueue } from './unit-queue.js';
 
 /** One input to read, with what its reading needs. */
 export interface ReadTask {
@@ -112,8 +113,9 @@ export async function readAll(tasks: readonly ReadTask[], classifier: Classifier
 
 /**
  * Reads each task (a whole input or one range of one): this thread takes part, with `jobs - 1`
- * workers, all pulling from one queue, largest first (a worker costs a start-up and an isolate's
- * memory; this thread would only wait otherwise). Inputs held in memory are read on this thread.
+ * workers, all taking from one queue, largest first, each keeping to a format ({@link UnitQueue}; a
+ * worker costs a start-up and an isolate's memory; this thread would only wait otherwise). Inputs held
+ * in memory are read on this thread.
  */
 async function readUnits(tasks: readonly ReadTask[], classifier: Classifier, literals: readonly string[] | null, options: ReadAllOptions & { jobs: number }): Promise<ReadResult[]> {
   const jobs = Math.min(options.jobs, tasks.length);
@@ -121,30 +123,28 @@ async function readUnits(tasks: readonly ReadTask[], classifier: Classifier, lit
   const order = tasks.map((_, i) => i).sort((a, b) => tasks[b].size - tasks[a].size || a - b);
   const isMine = (i: number): boolean => jobs === 1 || !tasks[i].abs || !!options.keep;
   const mine = order.filter(isMine);
-  const shared = order.filter((i) => !isMine(i));
-  let next = 0;
+  const queue = new UnitQueue(
+    order.filter((i) => !isMine(i)),
+    (i) => tasks[i].parser.id,
+  );
 
+  // (This thread takes one unit itself.)
+  const helpers = queue.size > 1 ? Math.min(jobs - 1, queue.size - 1) : 0;
   const runLocal = async (): Promise<void> => {
     for (const i of mine) results[i] = await readOne(tasks[i], classifier, literals, options);
-    while (next < shared.length) {
-      const i = shared[next++];
-      results[i] = await readOne(tasks[i], classifier, literals, options);
-    }
+    for (let i = queue.take(0); i >= 0; i = queue.take(0)) results[i] = await readOne(tasks[i], classifier, literals, options);
   };
   const running: Array<Promise<void>> = [runLocal()];
   const pool = options.pool ?? new WorkerPool(options.rules);
   try {
-    const workers = shared.length > 1 ? pool.take(Math.min(jobs - 1, shared.length - 1)) : [];
-    for (const worker of workers) {
+    const workers = helpers > 0 ? pool.take(helpers) : [];
+    workers.forEach((worker, k) => {
       running.push(
         (async () => {
-          while (next < shared.length) {
-            const i = shared[next++];
-            results[i] = await readInWorker(worker, tasks[i], literals, options);
-          }
+          for (let i = queue.take(k + 1); i >= 0; i = queue.take(k + 1)) results[i] = await readInWorker(worker, tasks[i], literals, options);
         })(),
       );
-    }
+    });
     await Promise.all(running);
   } finally {
     if (!options.pool) await pool.close();

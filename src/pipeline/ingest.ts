@@ -4,7 +4,7 @@ import { isoFromMicros, microsFromIso, TIME_QUALITY_ORDER } from '../model/time.
 import { zoneClock } from '../time/zone.js';
 import { headLines } from '../input/sniff.js';
 import { type ReadObservations } from '../ingest/read-input.js';
-import { readAll, WorkerPool, type ReadTask } from '../ingest/parallel.js';
+import { readAll, WorkerPool, type ReadResult, type ReadTask } from '../ingest/parallel.js';
 import { PARALLEL_MIN_BYTES } from '../ingest/reader-threads.js';
 import { MONO_ONLY_FORMATS, type FastOptions } from '../ingest/fast.js';
 import type { LoadedRule } from '../rules/types.js';
@@ -92,24 +92,25 @@ export async function ingestInputs(planned: readonly PlannedInput[], classifier:
   recognised.sort((a, b) => Number(b.head.dated) - Number(a.head.dated));
   const yearOfHost = new Map<string, number>();
   let yearOfSet = 0;
+  // --year wins; then the newest year of a dated source of the same host, of the whole set; then mtime.
+  const hostOf = (r: Recognised): string | undefined => r.p.host ?? r.head.host;
+  const yearFor = (r: Recognised): number => {
+    const host = hostOf(r);
+    return options.year ?? (host ? yearOfHost.get(host) : undefined) ?? (yearOfSet || r.p.mtime.getUTCFullYear());
+  };
 
   const anchorLines = recognised.some((r) => MONO_ONLY_FORMATS.has(r.parser.id)) || archives.length > 0;
   const pool = new WorkerPool(options.rules ?? []);
-  const readGroup = async (group: Recognised[]): Promise<void> => {
+  const taskFor = (r: Recognised, year: number): ReadTask => {
+    const { p, parser } = r;
+    // --at also places standalone goroutine dumps, which carry no time of their own.
+    const mtime = options.at !== undefined && parser.id === 'goroutine' ? new Date(options.at / 1000) : p.mtime;
+    return { abs: p.abs, open: p.open, rel: p.rel, host: p.host, compression: p.sniffed.compression, eol: p.sniffed.eol, parser, year, tz: tzOf(r), mtime, size: p.size };
+  };
+  const tzOf = (r: Recognised): string => (r.p.host && options.tzByHost?.[r.p.host]) ?? options.tz ?? 'UTC';
+  const read = (tasks: ReadTask[]): Promise<ReadResult[]> => {
     options.signal?.throwIfAborted();
-    const tasks: ReadTask[] = [];
-    const tzs: string[] = [];
-    for (const { p, parser, head } of group) {
-      const tz = (p.host && options.tzByHost?.[p.host]) ?? options.tz ?? 'UTC';
-      const host = p.host ?? head.host;
-      // --year wins; then the newest year of a dated source of the same host, of the whole set; then mtime.
-      const year = options.year ?? (host ? yearOfHost.get(host) : undefined) ?? (yearOfSet || p.mtime.getUTCFullYear());
-      tzs.push(tz);
-      // --at also places standalone goroutine dumps, which carry no time of their own.
-      const mtime = options.at !== undefined && parser.id === 'goroutine' ? new Date(options.at / 1000) : p.mtime;
-      tasks.push({ abs: p.abs, open: p.open, rel: p.rel, host: p.host, compression: p.sniffed.compression, eol: p.sniffed.eol, parser, year, tz, mtime, size: p.size });
-    }
-    const results = await readAll(tasks, classifier, {
+    return readAll(tasks, classifier, {
       pool,
       // Worker threads pay for themselves only on large inputs (each costs a boot and an isolate).
       jobs: options.rules ? (options.jobs ?? (bytesTotal < PARALLEL_MIN_BYTES ? 1 : undefined)) : 1,
@@ -123,32 +124,52 @@ export async function ingestInputs(planned: readonly PlannedInput[], classifier:
         progress();
       },
     });
-    for (let i = 0; i < group.length; i++) {
-      const { head } = group[i];
-      const tz = tzs[i];
-      const { summary, obs, kept: mine, boots, years } = results[i];
-      anchors.add(boots);
-      if (head.dated) {
-        for (const [h, y] of years) {
-          if (y > (yearOfHost.get(h) ?? 0)) yearOfHost.set(h, y);
-          if (y > yearOfSet) yearOfSet = y;
-        }
-      }
-      if (obs.yearShift !== 0) shiftYears(mine, summary, obs, tz);
-      for (const e of mine) kept.push(e);
-      readable++;
-      inputsDone++;
-      inputs.push(summary);
-      pending.push({ obs, summary });
-      progress();
-    }
   };
-  // Dated inputs first (they tell the year of year-less ones), each group read in parallel. dmesg
-  // (monotonic stamps, or full dates) needs no year: it fills the first group's tail.
+  /** Takes in what one input gave, in input order (dated inputs first: they tell the year of the rest). */
+  const settle = (r: Recognised, result: ReadResult): void => {
+    const { summary, obs, kept: mine, boots, years } = result;
+    anchors.add(boots);
+    if (r.head.dated) {
+      for (const [h, y] of years) {
+        if (y > (yearOfHost.get(h) ?? 0)) yearOfHost.set(h, y);
+        if (y > yearOfSet) yearOfSet = y;
+      }
+    }
+    if (obs.yearShift !== 0) shiftYears(mine, summary, obs, tzOf(r));
+    for (const e of mine) kept.push(e);
+    readable++;
+    inputsDone++;
+    inputs.push(summary);
+    pending.push({ obs, summary });
+    progress();
+  };
+
+  // Dated inputs (and dmesg: monotonic stamps or full dates, never a year-less time) tell the year of
+  // the others, which are read at the same time, in the year their first lines suggest; the few whose
+  // year turns out otherwise are read again. One round keeps every thread busy, each on few formats.
   const first = (r: Recognised): boolean => r.head.dated || r.parser.id === 'dmesg';
+  const dated = recognised.filter(first);
+  const rest = recognised.filter((r) => !first(r));
   try {
-    await readGroup(recognised.filter(first));
-    await readGroup(recognised.filter((r) => !first(r)));
+    const guessOfHost = new Map<string, number>();
+    let guessOfSet = 0;
+    for (const r of dated) {
+      const y = r.head.year;
+      const host = hostOf(r);
+      if (y === undefined) continue;
+      if (host && y > (guessOfHost.get(host) ?? 0)) guessOfHost.set(host, y);
+      if (y > guessOfSet) guessOfSet = y;
+    }
+    const guesses = rest.map((r) => {
+      const host = hostOf(r);
+      return options.year ?? (host ? guessOfHost.get(host) : undefined) ?? (guessOfSet || r.p.mtime.getUTCFullYear());
+    });
+    const results = await read([...dated.map((r) => taskFor(r, yearFor(r))), ...rest.map((r, i) => taskFor(r, guesses[i]))]);
+    dated.forEach((r, i) => settle(r, results[i]));
+    const wrong = rest.map((r, i) => (yearFor(r) !== guesses[i] ? i : -1)).filter((i) => i >= 0);
+    const again = wrong.length > 0 ? await read(wrong.map((i) => taskFor(rest[i], yearFor(rest[i])))) : [];
+    wrong.forEach((i, k) => (results[dated.length + i] = again[k]));
+    rest.forEach((r, i) => settle(r, results[dated.length + i]));
   } finally {
     await pool.close();
   }
@@ -157,7 +178,7 @@ export async function ingestInputs(planned: readonly PlannedInput[], classifier:
     for await (const m of expandInputs([archive], expandOptions)) {
       members++;
       const r = recognise(m);
-      if (r) await readGroup([r]);
+      if (r) settle(r, (await read([taskFor(r, yearFor(r))]))[0]);
     }
     const warnings = (archiveWarnings.get(archive.rel) ?? []).map((message) => ({ line: 0, message }));
     inputs.push({
@@ -221,6 +242,8 @@ interface Recognised {
 interface HeadInfo {
   /** The format's lines carry a full date (year included). */
   dated: boolean;
+  /** Newest year (UTC) of those first lines' full dates. */
+  year?: number;
   /** Host named by the first lines, if any. */
   host?: string;
 }
@@ -228,14 +251,17 @@ interface HeadInfo {
 /** What the first lines of an input say about its dates and host, by parsing them. */
 function headInfo(parser: FormatParser, lines: readonly string[], p: PlannedInput): HeadInfo {
   let dated = false;
+  let year: number | undefined;
   let host: string | undefined;
   const lp = parser.create({ file: p.rel, host: p.host, year: 1970, tz: 'UTC', warn: () => {} }, (e) => {
-    if (e.quality === 'exact' || e.quality === 'zone-assumed') dated = true;
     host ??= e.host === 'unknown' ? undefined : e.host;
+    if (e.quality !== 'exact' && e.quality !== 'zone-assumed') return;
+    dated = true;
+    if (Number.isFinite(e.ts)) year = Math.max(year ?? 0, new Date(e.ts / 1000).getUTCFullYear());
   });
   lines.slice(0, 20).forEach((l, i) => lp.line(l, i + 1, 0));
   lp.end();
-  return { dated, host };
+  return { dated, year, host };
 }
 
 /**

@@ -23,6 +23,21 @@ describe('year of year-less timestamps', () => {
     expect(forced.inputs.find((i) => i.path === 'node-a/syslog')?.first).toBe('2026-12-31T09:59:00.000Z');
   });
 
+  it("is the dated source's newest year, also when its first lines are in the year before", async () => {
+    // Year-less files are read while the dated ones are, in the year the dated files' first lines
+    // suggest (2024 here); the journal then ends in 2025, so the syslog is read again in 2025.
+    const before = Array.from({ length: 30 }, (_, i) => journalJson(`2024-12-31T23:${String(20 + i).padStart(2, '0')}:00Z`, `tick ${i}`));
+    const dir = makeTree({
+      'node-a/kubelite.json': [...before, journalJson('2025-01-01T00:20:00Z', 'still running')].join('\n') + '\n',
+      'node-a/syslog': 'Jan  1 00:10:00 node-a cron[1]: (root) CMD (true)\nJan  1 00:11:00 node-a app[1]: hello\n',
+    });
+    for (const jobs of [1, 2]) {
+      const r = await analyze([dir], { tz: 'UTC', jobs });
+      expect(r.inputs.find((i) => i.path === 'node-a/syslog')).toMatchObject({ first: '2025-01-01T00:10:00.000Z', last: '2025-01-01T00:11:00.000Z', lines: 2 });
+      expect(r.inputs.map((i) => i.path)).toEqual(['node-a/kubelite.json', 'node-a/syslog']);
+    }
+  });
+
   it('a file that crosses New Year ends in the assumed year', async () => {
     const dir = makeTree({ 'h/syslog': 'Dec 31 23:59:58 h app[1]: a\nJan  1 00:00:02 h app[1]: b\n' });
     const r = await analyze([dir], { tz: 'UTC', year: 2027 });
