@@ -478,16 +478,16 @@ export async function readInput(input: InputToRead, hooks: ReadHooks, fast?: Fas
     // The block ends in lines without a time: its last line that has one is sampled too, so the input's
     // last time (that of its last timed line) is seen. Searched backwards, but probed after the earlier
     // samples, as parsers that count years from months going back need.
-    for (let i = n - 2; i > prevSample && prevSample < n - 1; i--) {
+    for (let i = n - 2; i > prevSample; i--) {
       const ev = probeLine(buf, starts[i], lineEnd(i));
       if (!isTimed(ev)) continue;
       firstTimed ??= ev;
       if (probePrev && prevSample >= 0 && i > prevSample + 1 && disagree(probePrev, ev)) dense.push(prevSample + 1, i);
       probePrev = ev;
-      prevSample = i;
       let k = samples.length;
       while (k > 0 && samples[k - 1] > i) k--;
       samples.splice(k, 0, i);
+      break;
     }
     // Zone-less times across a daylight-saving change: some line may fall in its gap or overlap.
     if (firstTimed && probePrev && firstTimed !== probePrev && firstTimed.quality !== 'exact' && Number.isFinite(firstTimed.ts) && Number.isFinite(probePrev.ts)) {
@@ -722,12 +722,12 @@ function medianInterval(h: Uint32Array): number {
   return 0;
 }
 
-/** A NUL byte in `buf[s, e)`; the search stops at `e` (an unbounded indexOf would scan the whole chunk). */
 /** A probed line that has a wall or a monotonic time. */
 function isTimed(ev: LogEvent | undefined): ev is LogEvent {
   return ev !== undefined && (Number.isFinite(ev.ts) || ev.mono !== undefined);
 }
 
+/** A NUL byte in `buf[s, e)`; the search stops at `e` (an unbounded indexOf would scan the whole chunk). */
 function hasNul(buf: Buffer, s: number, e: number): boolean {
   return e > s && buf.subarray(s, e).indexOf(0) !== -1;
 }

@@ -5,8 +5,8 @@
  * modules). Spawned when the inputs are planned, that boot competes with the calling thread's own
  * start of reading. The CLI instead starts readers before it loads the rest of the program (about
  * 45 ms of module loading on one core, the others idle): {@link prestartReaders} there, and the
- * {@link WorkerPool} of parallel.ts adopts them. Readers get their rules in a first message
- * ({@link ReaderInit}), since the rules are not known yet when they start.
+ * WorkerPool of parallel.ts adopts them. Readers get their rules in a first message (`init`, see
+ * ReaderMessage in parallel.ts), since the rules are not known yet when they start.
  *
  * This module imports nothing of the project, so that the CLI entry can load it at once.
  */
@@ -30,7 +30,7 @@ export const MIN_RANGE_BYTES = 64 * 2 ** 20;
  */
 const READER_LIMITS = { maxYoungGenerationSizeMb: 6 };
 
-/** A new reader thread, waiting for its {@link ReaderInit} message. */
+/** A new reader thread, waiting for its `init` message (worker.ts). */
 export function spawnReader(): Worker {
   if (!import.meta.url.endsWith('.ts')) return new Worker(new URL('./worker.js', import.meta.url), { resourceLimits: READER_LIMITS });
   // Running from the TypeScript sources (tests, tsx): the worker registers tsx's loader itself, since

@@ -56,7 +56,8 @@ export async function ingestInputs(planned: readonly PlannedInput[], classifier:
   const anchors = new BootAnchors();
   const coverage = new Coverage();
   const pending: Array<{ obs: ReadObservations; summary: InputSummary }> = [];
-  const bytesTotal = planned.reduce((a, p) => a + p.size, 0);
+  const plannedBytes = planned.reduce((a, p) => a + p.size, 0);
+  let bytesTotal = plannedBytes;
   let bytesRead = 0;
   let inputsDone = 0;
   let readable = 0;
@@ -113,7 +114,7 @@ export async function ingestInputs(planned: readonly PlannedInput[], classifier:
     return readAll(tasks, classifier, {
       pool,
       // Worker threads pay for themselves only on large inputs (each costs a boot and an isolate).
-      jobs: options.rules ? (options.jobs ?? (bytesTotal < PARALLEL_MIN_BYTES ? 1 : undefined)) : 1,
+      jobs: options.rules ? (options.jobs ?? (plannedBytes < PARALLEL_MIN_BYTES ? 1 : undefined)) : 1,
       rules: options.rules ?? [],
       keep: options.keep,
       fast: options.fast !== false,
@@ -167,6 +168,8 @@ export async function ingestInputs(planned: readonly PlannedInput[], classifier:
     const results = await read([...dated.map((r) => taskFor(r, yearFor(r))), ...rest.map((r, i) => taskFor(r, guesses[i]))]);
     dated.forEach((r, i) => settle(r, results[i]));
     const wrong = rest.map((r, i) => (yearFor(r) !== guesses[i] ? i : -1)).filter((i) => i >= 0);
+    // (Progress counts the second reading as more work.)
+    for (const i of wrong) bytesTotal += rest[i].p.size;
     const again = wrong.length > 0 ? await read(wrong.map((i) => taskFor(rest[i], yearFor(rest[i])))) : [];
     wrong.forEach((i, k) => (results[dated.length + i] = again[k]));
     rest.forEach((r, i) => settle(r, results[dated.length + i]));
