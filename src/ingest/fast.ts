@@ -38,13 +38,18 @@ export interface FastOptions {
   rangeBytes?: number;
 }
 
+/** Whether an input of this format is read by the fast path with these prefilter literals (see {@link fastScanFor}). */
+export function hasFastScan(format: FormatId, literals: readonly string[] | null): literals is readonly string[] {
+  return FAST_FORMATS.has(format) && literals !== null && literals.length > 0;
+}
+
 /**
  * The fast scan for an input of this format, given the classifier's prefilter literals, or null when
  * the input must be read by the reference path (format not eligible, or a signature without literals).
  */
 export function fastScanFor(format: FormatId, literals: readonly string[] | null, options: FastOptions = {}): FastScan | null {
   const kind = FAST_FORMATS.get(format);
-  if (!kind || !literals || literals.length === 0) return null;
+  if (!kind || !hasFastScan(format, literals)) return null;
   const lits = new Set<string>();
   for (const l of literals) lits.add(kind === 'json' ? JSON.stringify(l).slice(1, -1) : l);
   lits.add(DUMP_MARKER);

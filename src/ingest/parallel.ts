@@ -8,7 +8,7 @@ import { formatById } from '../parsers/registry.js';
 import type { FormatParser } from '../parsers/types.js';
 import { Classifier } from '../rules/signatures.js';
 import type { LoadedRule } from '../rules/types.js';
-import { fastScanFor, type FastOptions } from './fast.js';
+import { fastScanFor, hasFastScan, type FastOptions } from './fast.js';
 import { CHUNK_BYTES, readInput, settleGaps, type InputToRead, type ReadObservations } from './read-input.js';
 import { mergeRanges, planRanges, type ByteRange } from './split.js';
 import { pushTo } from '../util/multimap.js';
@@ -86,7 +86,7 @@ export async function readAll(tasks: readonly ReadTask[], classifier: Classifier
   for (let i = 0; i < tasks.length; i++) {
     const t = tasks[i];
     const ranges =
-      jobs > 1 && t.abs && t.compression === 'none' && !options.keep && fastScanFor(t.parser.id, literals)
+      jobs > 1 && t.abs && t.compression === 'none' && !options.keep && hasFastScan(t.parser.id, literals)
         ? planRanges({ ...t, abs: t.abs }, Math.floor(t.size / rangeBytes))
         : null;
     if (!ranges) units.push({ task: i, t });

@@ -405,12 +405,9 @@ export async function readInput(input: InputToRead, hooks: ReadHooks, fast?: Fas
       if (p < 0) return n;
       const li = lineAt(p, i, n - 1);
       const ls = starts[li];
-      if (fast!.skipTagHits && isTagHit(buf, ls, p, p + sc.matchLength, e)) {
-        from = p + 1;
-        i = li;
-        continue;
-      }
-      if (fast!.jsonMessage && !inJsonMessage(buf, ls, li + 1 < n ? starts[li + 1] : e, p)) {
+      const le = li + 1 < n ? starts[li + 1] : e;
+      // A hit in the program tag, or outside a journal line's MESSAGE, does not count.
+      if ((fast!.skipTagHits && isTagHit(buf, ls, p, p + sc.matchLength, e)) || (fast!.jsonMessage && !inJsonMessage(buf, ls, le, p))) {
         from = p + 1;
         i = li;
         continue;
@@ -419,7 +416,6 @@ export async function readInput(input: InputToRead, hooks: ReadHooks, fast?: Fas
       const marker = fast!.anchorMarker;
       if (marker && sc.matchLength === marker.length && bytesAt(buf, p, marker)) {
         // The anchor marker: a signature literal further on the line makes it a full candidate.
-        const le = li + 1 < n ? starts[li + 1] : e;
         let q = sc.next(buf, p + 1, le);
         while (q >= 0 && fast!.skipTagHits && isTagHit(buf, ls, q, q + sc.matchLength, e)) q = sc.next(buf, q + 1, le);
         candTimesOnly = q < 0;
@@ -460,6 +456,13 @@ export async function readInput(input: InputToRead, hooks: ReadHooks, fast?: Fas
     let straddle = false;
     let firstTimed: LogEvent | undefined;
     let extraSamples = 0;
+    /** A sample line with a time: lines since the previous one are read one by one if the two disagree. */
+    const timed = (i: number, ev: LogEvent): void => {
+      firstTimed ??= ev;
+      if (probePrev && prevSample >= 0 && i > prevSample + 1 && disagree(probePrev, ev)) dense.push(prevSample + 1, i);
+      probePrev = ev;
+      prevSample = i;
+    };
     for (let k = 0; k < samples.length; k++) {
       const i = samples[k];
       const ev = probeLine(buf, starts[i], lineEnd(i));
@@ -470,10 +473,7 @@ export async function readInput(input: InputToRead, hooks: ReadHooks, fast?: Fas
         continue;
       }
       extraSamples = 0;
-      firstTimed ??= ev;
-      if (probePrev && prevSample >= 0 && i > prevSample + 1 && disagree(probePrev, ev)) dense.push(prevSample + 1, i);
-      probePrev = ev;
-      prevSample = i;
+      timed(i, ev);
     }
     // The block ends in lines without a time: its last line that has one is sampled too, so the input's
     // last time (that of its last timed line) is seen. Searched backwards, but probed after the earlier
@@ -481,9 +481,7 @@ export async function readInput(input: InputToRead, hooks: ReadHooks, fast?: Fas
     for (let i = n - 2; i > prevSample; i--) {
       const ev = probeLine(buf, starts[i], lineEnd(i));
       if (!isTimed(ev)) continue;
-      firstTimed ??= ev;
-      if (probePrev && prevSample >= 0 && i > prevSample + 1 && disagree(probePrev, ev)) dense.push(prevSample + 1, i);
-      probePrev = ev;
+      timed(i, ev);
       let k = samples.length;
       while (k > 0 && samples[k - 1] > i) k--;
       samples.splice(k, 0, i);

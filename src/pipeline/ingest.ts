@@ -91,24 +91,20 @@ export async function ingestInputs(planned: readonly PlannedInput[], classifier:
     if (r) recognised.push(r);
   }
   recognised.sort((a, b) => Number(b.head.dated) - Number(a.head.dated));
-  const yearOfHost = new Map<string, number>();
-  let yearOfSet = 0;
-  // --year wins; then the newest year of a dated source of the same host, of the whole set; then mtime.
-  const hostOf = (r: Recognised): string | undefined => r.p.host ?? r.head.host;
-  const yearFor = (r: Recognised): number => {
-    const host = hostOf(r);
-    return options.year ?? (host ? yearOfHost.get(host) : undefined) ?? (yearOfSet || r.p.mtime.getUTCFullYear());
-  };
+  // Years the dated inputs tell, once read (`known`), and as their first lines suggest (`guessed`).
+  const known = new NewestYears();
+  const guessed = new NewestYears();
+  const yearFor = (r: Recognised, years = known): number => options.year ?? years.of(r.p.host ?? r.head.host) ?? r.p.mtime.getUTCFullYear();
 
   const anchorLines = recognised.some((r) => MONO_ONLY_FORMATS.has(r.parser.id)) || archives.length > 0;
   const pool = new WorkerPool(options.rules ?? []);
+  const tzOf = (r: Recognised): string => (r.p.host && options.tzByHost?.[r.p.host]) ?? options.tz ?? 'UTC';
   const taskFor = (r: Recognised, year: number): ReadTask => {
     const { p, parser } = r;
     // --at also places standalone goroutine dumps, which carry no time of their own.
     const mtime = options.at !== undefined && parser.id === 'goroutine' ? new Date(options.at / 1000) : p.mtime;
     return { abs: p.abs, open: p.open, rel: p.rel, host: p.host, compression: p.sniffed.compression, eol: p.sniffed.eol, parser, year, tz: tzOf(r), mtime, size: p.size };
   };
-  const tzOf = (r: Recognised): string => (r.p.host && options.tzByHost?.[r.p.host]) ?? options.tz ?? 'UTC';
   const read = (tasks: ReadTask[]): Promise<ReadResult[]> => {
     options.signal?.throwIfAborted();
     return readAll(tasks, classifier, {
@@ -130,12 +126,7 @@ export async function ingestInputs(planned: readonly PlannedInput[], classifier:
   const settle = (r: Recognised, result: ReadResult): void => {
     const { summary, obs, kept: mine, boots, years } = result;
     anchors.add(boots);
-    if (r.head.dated) {
-      for (const [h, y] of years) {
-        if (y > (yearOfHost.get(h) ?? 0)) yearOfHost.set(h, y);
-        if (y > yearOfSet) yearOfSet = y;
-      }
-    }
+    if (r.head.dated) for (const [h, y] of years) known.add(h, y);
     if (obs.yearShift !== 0) shiftYears(mine, summary, obs, tzOf(r));
     for (const e of mine) kept.push(e);
     readable++;
@@ -152,19 +143,8 @@ export async function ingestInputs(planned: readonly PlannedInput[], classifier:
   const dated = recognised.filter(first);
   const rest = recognised.filter((r) => !first(r));
   try {
-    const guessOfHost = new Map<string, number>();
-    let guessOfSet = 0;
-    for (const r of dated) {
-      const y = r.head.year;
-      const host = hostOf(r);
-      if (y === undefined) continue;
-      if (host && y > (guessOfHost.get(host) ?? 0)) guessOfHost.set(host, y);
-      if (y > guessOfSet) guessOfSet = y;
-    }
-    const guesses = rest.map((r) => {
-      const host = hostOf(r);
-      return options.year ?? (host ? guessOfHost.get(host) : undefined) ?? (guessOfSet || r.p.mtime.getUTCFullYear());
-    });
+    for (const r of dated) if (r.head.year !== undefined) guessed.add(r.p.host ?? r.head.host, r.head.year);
+    const guesses = rest.map((r) => yearFor(r, guessed));
     const results = await read([...dated.map((r) => taskFor(r, yearFor(r))), ...rest.map((r, i) => taskFor(r, guesses[i]))]);
     dated.forEach((r, i) => settle(r, results[i]));
     const wrong = rest.map((r, i) => (yearFor(r) !== guesses[i] ? i : -1)).filter((i) => i >= 0);
@@ -234,6 +214,22 @@ export async function ingestInputs(planned: readonly PlannedInput[], classifier:
   const store = new EventStore();
   for (const e of dedupeAcrossFiles(kept)) store.add(e);
   return { store, inputs, coverage, readable };
+}
+
+/** The newest year seen per host and in the whole set. */
+class NewestYears {
+  private readonly byHost = new Map<string, number>();
+  private newest = 0;
+
+  add(host: string | undefined, year: number): void {
+    if (host && year > (this.byHost.get(host) ?? 0)) this.byHost.set(host, year);
+    if (year > this.newest) this.newest = year;
+  }
+
+  /** The host's newest year, else the set's, else undefined. */
+  of(host: string | undefined): number | undefined {
+    return (host ? this.byHost.get(host) : undefined) ?? (this.newest || undefined);
+  }
 }
 
 interface Recognised {
